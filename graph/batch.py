@@ -1,0 +1,117 @@
+"""Writes as plain data (``WriteBatch``) and the one Cypher text both backends run for them.
+
+A batch becomes a single query of ``UNWIND $pN AS row MERGE ...`` parts joined by
+``WITH count(*) AS _`` so one batch is one atomic statement on FalkorDB (one query) and on
+Neo4j (one transaction). Labels and types come from the validated schema, values only
+from parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from mandate_lineage.graph import schema
+
+
+@dataclass(frozen=True)
+class NodeWrite:
+    """Rows ``{"key": str, "props": {...}}`` for nodes carrying ``labels``.
+
+    ``create_only``: set the properties only when the node is new (stubs for cited
+    instruments must not overwrite what an ingest of that instrument wrote).
+    """
+
+    labels: tuple[str, ...]
+    rows: list[Mapping[str, Any]]
+    create_only: bool = False
+
+
+@dataclass(frozen=True)
+class RelWrite:
+    """Rows ``{"source": key, "target": key, "key": str, "props": {...evidence...}}``."""
+
+    type: str
+    source_label: str
+    target_label: str
+    rows: list[Mapping[str, Any]]
+
+
+@dataclass
+class WriteBatch:
+    nodes: list[NodeWrite] = field(default_factory=list)
+    relationships: list[RelWrite] = field(default_factory=list)
+    # Cypher run first in the same statement, e.g. removing a document's stale paragraphs.
+    # Fixed text from this package only (never user input); parameters go in ``params``.
+    preamble: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def add_nodes(self, labels: tuple[str, ...] | str, rows: list[Mapping[str, Any]], *, create_only: bool = False) -> None:
+        if isinstance(labels, str):
+            labels = (labels,)
+        if rows:
+            self.nodes.append(NodeWrite(tuple(labels), list(rows), create_only))
+
+    def add_relationships(self, type_: str, source_label: str, target_label: str, rows: list[Mapping[str, Any]]) -> None:
+        if rows:
+            self.relationships.append(RelWrite(type_, source_label, target_label, list(rows)))
+
+    def __len__(self) -> int:
+        return sum(len(n.rows) for n in self.nodes) + sum(len(r.rows) for r in self.relationships)
+
+    def validate(self) -> None:
+        for nodes in self.nodes:
+            schema.validate_node_rows(nodes.labels, nodes.rows)
+        for rels in self.relationships:
+            schema.validate_rel_rows(rels.source_label, rels.type, rels.target_label, rels.rows)
+
+
+def _node_part(write: NodeWrite, param: str) -> str:
+    merge = schema.merge_label_of(write.labels)
+    extra = [label for label in write.labels if label != merge]
+    set_props = "ON CREATE SET n += row.props" if write.create_only else "SET n += row.props"
+    add_labels = f" SET n:{':'.join(extra)}" if extra else ""
+    return f"UNWIND ${param} AS row MERGE (n:{merge} {{key: row.key}}) {set_props}{add_labels}"
+
+
+def _rel_part(write: RelWrite, param: str) -> str:
+    source = schema.node_label(write.source_label).merge_label
+    target = schema.node_label(write.target_label).merge_label
+    return (
+        f"UNWIND ${param} AS row MATCH (a:{source} {{key: row.source}}) MATCH (b:{target} {{key: row.target}}) "
+        f"MERGE (a)-[r:{write.type} {{key: row.key}}]->(b) SET r += row.props"
+    )
+
+
+def compile_batch(batch: WriteBatch) -> tuple[str, dict[str, Any]]:
+    """One Cypher statement and its parameters for the whole batch (validated first)."""
+    batch.validate()
+    parts: list[str] = []
+    params: dict[str, Any] = dict(batch.params)
+    if batch.preamble:
+        parts.append(batch.preamble)
+    for i, nodes in enumerate(batch.nodes):
+        params[f"n{i}"] = [{"key": r["key"], "props": dict(r.get("props", {}))} for r in nodes.rows]
+        parts.append(_node_part(nodes, f"n{i}"))
+    for i, rels in enumerate(batch.relationships):
+        params[f"r{i}"] = [
+            {"source": r["source"], "target": r["target"], "key": r["key"], "props": dict(r["props"])} for r in rels.rows
+        ]
+        parts.append(_rel_part(rels, f"r{i}"))
+    if not parts:
+        return "RETURN 0 AS written", params
+    return " WITH count(*) AS _ ".join(parts) + " RETURN count(*) AS written", params
+
+
+def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:
+    """Cut a large, non-atomic load into batches of at most ``max_rows`` rows (nodes first)."""
+    out: list[WriteBatch] = []
+    for nodes in batch.nodes:
+        for i in range(0, len(nodes.rows), max_rows):
+            out.append(WriteBatch(nodes=[NodeWrite(nodes.labels, nodes.rows[i : i + max_rows], nodes.create_only)]))
+    for rels in batch.relationships:
+        for i in range(0, len(rels.rows), max_rows):
+            out.append(
+                WriteBatch(relationships=[RelWrite(rels.type, rels.source_label, rels.target_label, rels.rows[i : i + max_rows])])
+            )
+    return out

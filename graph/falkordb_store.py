@@ -1,0 +1,141 @@
+"""The embedded backend: FalkorDB in a child redis-server (see ``embedded_server``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping, TypeVar
+
+import redis
+
+from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from mandate_lineage.graph import schema
+from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
+from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
+
+T = TypeVar("T")
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB result values as the plain shapes ``QueryResult`` documents."""
+    from falkordb import Edge, Node, Path as FPath
+
+    if isinstance(value, Node):
+        return {"labels": list(value.labels or []), "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if isinstance(value, FPath):
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _translate(exc: redis.exceptions.ResponseError) -> Exception:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "read-only queries" in message:
+        return ReadOnlyViolation(f"the embedded store refused a write on the read-only path ({message})")
+    if "timed out" in message.lower():
+        return QueryTimeout(f"query stopped after its time limit ({message})")
+    return QueryError(message.replace("errMsg: ", "").split(" errCtx:")[0])
+
+
+class FalkorDBStore(GraphStore):
+    backend = "embedded"
+
+    def __init__(self, data_dir: Path | str, graph: str = "mandates", *, default_timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
+        self.server = EmbeddedServer(data_dir)
+        self.graph_name = graph
+        self.default_timeout_ms = default_timeout_ms
+        self._db: Any = None
+        self._graph: Any = None
+
+    def open(self) -> "FalkorDBStore":
+        from falkordb import FalkorDB
+
+        socket = self.server.ensure_running()
+        self._db = FalkorDB(unix_socket_path=str(socket))
+        self._graph = self._db.select_graph(self.graph_name)
+        return self
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "dataDir": str(self.server.data_dir),
+            "graph": self.graph_name,
+            "socket": str(self.server.socket_path),
+            "serverPid": self.server.pid(),
+        }
+
+    def _call(self, action: Callable[[], T]) -> T:
+        """Run ``action``; if the server died, restart it once and retry (MERGE writes are idempotent)."""
+        if self._graph is None:
+            self.open()
+        try:
+            return action()
+        except redis.exceptions.ResponseError as exc:
+            raise _translate(exc) from None
+        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
+            self.close()
+            self.open()
+            try:
+                return action()
+            except redis.exceptions.ResponseError as exc:
+                raise _translate(exc) from None
+            except redis.exceptions.RedisError as exc:
+                raise StoreUnavailable(f"embedded server in {self.server.data_dir} is unavailable: {exc}") from None
+
+    def _timeout(self, timeout_ms: int | None) -> int:
+        return max(1, min(int(timeout_ms or self.default_timeout_ms), TIMEOUT_MAX_MS))
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+             row_cap: int | None = None) -> QueryResult:
+        result = self._call(lambda: self._graph.ro_query(query, dict(params or {}), timeout=self._timeout(timeout_ms)))
+        return self._result(result, row_cap)
+
+    def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
+        result = self._call(lambda: self._graph.query(query, dict(params), timeout=self._timeout(timeout_ms)))
+        return self._result(result, None)
+
+    @staticmethod
+    def _result(result: Any, row_cap: int | None) -> QueryResult:
+        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        rows = result.result_set or []
+        truncated = row_cap is not None and len(rows) > row_cap
+        if truncated:
+            rows = rows[:row_cap]
+        return QueryResult(columns, [[_plain(v) for v in row] for row in rows], truncated)
+
+    def setup_schema(self) -> None:
+        existing = []
+        if self.graph_name in self._call(self._db.list_graphs):  # db.indexes() fails on a graph never written
+            existing = self.read("CALL db.indexes() YIELD label, properties RETURN label, properties").rows
+        indexed = {(label, prop) for label, props in existing for prop in props}
+        for label in schema.merge_labels():
+            if (label, "key") not in indexed:
+                self._write(f"CREATE INDEX FOR (n:{label}) ON (n.key)", {}, None)
+        constrained = {(c["label"], tuple(c["properties"])) for c in self._call(self._graph.list_constraints)}
+        for label in schema.merge_labels():
+            if (label, ("key",)) not in constrained:
+                self._call(lambda: self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+
+    def clear(self) -> None:
+        if self.graph_name in self._call(self._db.list_graphs):
+            self._call(self._graph.delete)
+        self._graph = self._db.select_graph(self.graph_name)
+        self.setup_schema()
+
+    def compact(self) -> None:
+        """Rewrite the append-only file after a bulk load so a restart replays little."""
+        self._call(lambda: self._db.connection.execute_command("BGREWRITEAOF"))
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except redis.exceptions.RedisError:
+                pass
+        self._db = None
+        self._graph = None

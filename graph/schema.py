@@ -1,0 +1,218 @@
+"""The graph schema as frozen data, and the validation every write goes through.
+
+Labels are PascalCase, relationship types UPPER_SNAKE, properties camelCase (Neo4j
+conventions). Every node is merged on ``key`` under its label's *merge label*: a cited
+resolution first written as an ``Instrument`` stub and later ingested as a ``Document`` is
+the same node because both merge on ``(:Instrument {key})``. Every relationship carries the
+evidence properties in ``EVIDENCE_PROPERTIES``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from mandate_lineage.errors import SchemaError
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    name: str
+    description: str
+    merge_label: str  # the label MERGE and MATCH use (indexed on ``key``)
+    key: str = "key"
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    description: str
+    kind: str  # "institutional", "textual" or "structural": how a lineage hop is reported
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    type: str
+    target: str
+
+
+def _labels(*items: NodeLabel) -> Mapping[str, NodeLabel]:
+    return MappingProxyType({item.name: item for item in items})
+
+
+NODE_LABELS: Mapping[str, NodeLabel] = _labels(
+    NodeLabel("Instrument", "Anything that can be cited: resolution, program, report, convention, summit instrument", "Instrument"),
+    NodeLabel("Document", "An ingested text file (always also an Instrument)", "Instrument"),
+    NodeLabel("Resolution", "A resolution of an OAS or UN organ", "Instrument"),
+    NodeLabel("Program", "A program (e.g. the Inter-American Program on migrants), one node per version", "Instrument"),
+    NodeLabel("WorkPlan", "A work plan implementing a program or mandate", "Instrument"),
+    NodeLabel("SummitInstrument", "A Declaration or Plan of Action of a Summit of the Americas", "Instrument"),
+    NodeLabel("Convention", "A treaty or protocol (Vienna Convention on Consular Relations, ...)", "Instrument"),
+    NodeLabel("Summit", "A Summit of the Americas (an event with a date and place)", "Summit"),
+    NodeLabel("Paragraph", "A structural unit of an instrument: preamble, operative paragraph, activity, quote", "Paragraph"),
+    NodeLabel("Activity", "A numbered program activity (always also a Paragraph)", "Paragraph"),
+    NodeLabel("Body", "An organ, office or collective addressee, one node across its names", "Body"),
+)
+
+REL_TYPES: Mapping[str, RelType] = MappingProxyType(
+    {
+        r.name: r
+        for r in (
+            RelType("MANDATES", "An operative paragraph or commitment instructs a body, or mandates the subject", "institutional"),
+            RelType("RENEWS", "A resolution renews an earlier mandate or resolution of its series", "institutional"),
+            RelType("ASSIGNS", "A program or work plan assigns an activity; an activity assigns an actor", "institutional"),
+            RelType("ADOPTS", "A resolution adopts a program or instrument", "institutional"),
+            RelType("CREATES", "A resolution creates a body", "institutional"),
+            RelType("REVISES", "A later version of an instrument revises an earlier one", "institutional"),
+            RelType("CITES", "A text refers to another instrument", "institutional"),
+            RelType("QUOTES", "A paragraph quotes the commitment of an earlier instrument", "textual"),
+            RelType("ECHOES", "A later paragraph repeats or closely paraphrases an earlier one", "textual"),
+            RelType("PART_OF", "Structure: paragraph of a document, instrument of a summit, body within a body", "structural"),
+        )
+    }
+)
+
+_INSTRUMENTS = ("Instrument", "Document", "Resolution", "Program", "WorkPlan", "SummitInstrument", "Convention")
+_TEXTS = ("Paragraph", "Activity")
+
+
+def _patterns() -> frozenset[Pattern]:
+    rows: list[tuple[Iterable[str], str, Iterable[str]]] = [
+        (_INSTRUMENTS + _TEXTS, "CITES", _INSTRUMENTS + ("Summit",)),
+        (_INSTRUMENTS + _TEXTS, "MANDATES", ("Body",) + _INSTRUMENTS + _TEXTS),
+        (_INSTRUMENTS + _TEXTS, "RENEWS", _INSTRUMENTS + ("Body",)),
+        (_INSTRUMENTS + _TEXTS, "ASSIGNS", _TEXTS + ("Body",)),
+        (_INSTRUMENTS + _TEXTS, "ADOPTS", _INSTRUMENTS),
+        (_INSTRUMENTS + _TEXTS, "CREATES", ("Body",) + _INSTRUMENTS),
+        (_INSTRUMENTS, "REVISES", _INSTRUMENTS),
+        (_TEXTS, "QUOTES", _TEXTS),
+        (_TEXTS, "ECHOES", _TEXTS),
+        (_TEXTS, "PART_OF", _INSTRUMENTS + _TEXTS),
+        (_INSTRUMENTS, "PART_OF", _INSTRUMENTS + ("Summit",)),
+        (("Body",), "PART_OF", ("Body",)),
+    ]
+    return frozenset(Pattern(s, t, d) for sources, t, targets in rows for s in sources for d in targets)
+
+
+PATTERNS: frozenset[Pattern] = _patterns()
+
+# Evidence carried by every relationship (flattened: neither backend stores maps).
+EVIDENCE_PROPERTIES: tuple[str, ...] = (
+    "evidenceDocument",  # key of the document the evidence is read from
+    "evidenceParagraph",  # key of the paragraph holding the quote
+    "evidenceStart",  # start offset of the quote in the original file (str index)
+    "evidenceEnd",  # end offset (exclusive)
+    "evidenceQuote",  # the verbatim text original[start:end]
+    "rule",  # name of the extraction rule that made the edge
+    "confidence",  # 0..1
+)
+
+_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
+
+
+def _check_conventions() -> None:
+    for name in NODE_LABELS:
+        assert _PASCAL.match(name), name
+    for name in REL_TYPES:
+        assert _UPPER_SNAKE.match(name), name
+
+
+_check_conventions()
+
+
+def node_label(name: str) -> NodeLabel:
+    try:
+        return NODE_LABELS[name]
+    except KeyError:
+        raise SchemaError(f"undeclared node label {name!r}; declared: {', '.join(sorted(NODE_LABELS))}") from None
+
+
+def rel_type(name: str) -> RelType:
+    try:
+        return REL_TYPES[name]
+    except KeyError:
+        raise SchemaError(f"undeclared relationship type {name!r}; declared: {', '.join(sorted(REL_TYPES))}") from None
+
+
+def merge_label_of(labels: Iterable[str]) -> str:
+    """The one merge label shared by a node's labels (refuses a mix such as Paragraph + Body)."""
+    merge = {node_label(name).merge_label for name in labels}
+    if len(merge) != 1:
+        raise SchemaError(f"labels {sorted(labels)} do not share one merge label (got {sorted(merge)})")
+    return merge.pop()
+
+
+def check_pattern(source: str, type_: str, target: str) -> None:
+    node_label(source)
+    node_label(target)
+    rel_type(type_)
+    if Pattern(source, type_, target) not in PATTERNS:
+        raise SchemaError(f"pattern (:{source})-[:{type_}]->(:{target}) is not allowed by the schema")
+
+
+def _check_value(where: str, name: str, value: Any) -> None:
+    if not _CAMEL.match(name):
+        raise SchemaError(f"{where}: property name {name!r} is not camelCase")
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if item is None and not isinstance(value, list):
+            continue
+        if isinstance(item, bool) or isinstance(item, int):
+            if isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**63:
+                raise SchemaError(f"{where}: property {name!r} integer out of int64 range")
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise SchemaError(f"{where}: property {name!r} is not a finite number")
+            continue
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise SchemaError(f"{where}: property {name!r} contains a NUL character")
+            continue
+        raise SchemaError(
+            f"{where}: property {name!r} has type {type(item).__name__}; only str, int, float, bool "
+            "and lists of them can be stored (dates as ISO strings)"
+        )
+
+
+def validate_node_rows(labels: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Refuse rows that the schema does not allow: undeclared labels, missing keys, bad values."""
+    merge_label_of(labels)
+    for row in rows:
+        key = row.get("key")
+        if not isinstance(key, str) or not key:
+            raise SchemaError(f"node :{':'.join(labels)} needs a non-empty string 'key', got {key!r}")
+        for name, value in row.get("props", {}).items():
+            _check_value(f"node {key}", name, value)
+
+
+def validate_rel_rows(source: str, type_: str, target: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Refuse relationships outside the declared patterns or without complete evidence."""
+    check_pattern(source, type_, target)
+    for row in rows:
+        for end in ("source", "target", "key"):
+            if not isinstance(row.get(end), str) or not row[end]:
+                raise SchemaError(f"relationship :{type_} needs a non-empty string {end!r}")
+        props = row.get("props", {})
+        missing = [name for name in EVIDENCE_PROPERTIES if props.get(name) in (None, "")]
+        if missing:
+            raise SchemaError(f"relationship :{type_} {row['key']} lacks evidence: {', '.join(missing)}")
+        start, end = props["evidenceStart"], props["evidenceEnd"]
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+            raise SchemaError(f"relationship :{type_} {row['key']} has a bad evidence span {start!r}..{end!r}")
+        confidence = props["confidence"]
+        if not isinstance(confidence, (int, float)) or not 0.0 <= confidence <= 1.0:
+            raise SchemaError(f"relationship :{type_} {row['key']} confidence {confidence!r} not in [0, 1]")
+        for name, value in props.items():
+            _check_value(f"relationship {row['key']}", name, value)
+
+
+def merge_labels() -> tuple[str, ...]:
+    """Labels that carry the ``key`` index and uniqueness constraint."""
+    return tuple(sorted({label.merge_label for label in NODE_LABELS.values()}))

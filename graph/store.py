@@ -1,0 +1,118 @@
+"""The store interface every backend implements, and the plain result types it returns."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
+
+DEFAULT_TIMEOUT_MS = 30_000
+DEFAULT_ROW_CAP = 10_000
+LOAD_BATCH_ROWS = 5_000  # fastest UNWIND batch size measured here (shared CYPHER.md)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of plain Python values; nodes, relationships and paths become dicts of one shape
+    on every backend: ``{"labels", "properties"}``, ``{"type", "properties"}``,
+    ``{"nodes", "relationships"}``."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Counts:
+    nodes_by_label: dict[str, int] = field(default_factory=dict)
+    relationships_by_type: dict[str, int] = field(default_factory=dict)
+    nodes: int = 0
+    relationships: int = 0
+
+
+COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS c"
+# Per-label counts: UNWIND labels so a node with three labels counts under each.
+COUNT_BY_LABEL = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS c ORDER BY label"
+COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS c ORDER BY type"
+
+
+class GraphStore(abc.ABC):
+    """A graph database holding the mandate graph. Use as a context manager."""
+
+    backend: str = "?"
+
+    # --- backend specific -------------------------------------------------------------
+    @abc.abstractmethod
+    def open(self) -> "GraphStore":
+        """Connect (and for the embedded store, start its server if none is alive)."""
+
+    @abc.abstractmethod
+    def setup_schema(self) -> None:
+        """Create the key indexes and uniqueness constraints (idempotent)."""
+
+    @abc.abstractmethod
+    def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+             row_cap: int | None = None) -> QueryResult:
+        """Run a query the backend itself refuses to write through (``ReadOnlyViolation``)."""
+
+    @abc.abstractmethod
+    def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
+        """Run one statement atomically in write mode."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship of this graph."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def describe(self) -> dict[str, Any]:
+        """Where the data lives, for ``mandates status``."""
+        return {"backend": self.backend}
+
+    def compact(self) -> None:
+        """Backend housekeeping after a bulk load (no-op by default)."""
+
+    # --- shared ---------------------------------------------------------------------
+    def write(self, batch: WriteBatch, *, timeout_ms: int | None = None) -> int:
+        """Write the whole batch in one atomic statement; return the rows written."""
+        query, params = compile_batch(batch)
+        self._write(query, params, timeout_ms)
+        return len(batch)
+
+    def load(self, batch: WriteBatch, *, batch_rows: int = LOAD_BATCH_ROWS, timeout_ms: int | None = None) -> int:
+        """Bulk load in many statements (each atomic, the whole not): nodes first, then relationships."""
+        batch.validate()
+        written = 0
+        for part in split_batch(batch, batch_rows):
+            written += self.write(part, timeout_ms=timeout_ms)
+        return written
+
+    def upsert_nodes(self, labels: tuple[str, ...] | str, rows: list[Mapping[str, Any]], *, create_only: bool = False) -> int:
+        batch = WriteBatch()
+        batch.add_nodes(labels, rows, create_only=create_only)
+        return self.load(batch)
+
+    def upsert_relationships(self, type_: str, source_label: str, target_label: str, rows: list[Mapping[str, Any]]) -> int:
+        batch = WriteBatch()
+        batch.add_relationships(type_, source_label, target_label, rows)
+        return self.load(batch)
+
+    def counts(self) -> Counts:
+        by_label = {r[0]: r[1] for r in self.read(COUNT_BY_LABEL).rows}
+        by_type = {r[0]: r[1] for r in self.read(COUNT_BY_TYPE).rows}
+        nodes = self.read(COUNT_NODES).rows[0][0]
+        rels = self.read(COUNT_RELATIONSHIPS).rows[0][0]
+        return Counts({k: v for k, v in by_label.items() if v}, by_type, nodes, rels)
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,155 @@
+"""The ``mandates`` command: one group, shared options defined once, errors as one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mandate_lineage.config import BACKENDS, Settings, open_store
+from mandate_lineage.errors import ConfigError, MandatesError
+from mandate_lineage.output import format_rows
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    """Turns every error into one line on stderr and a non-zero exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MandatesError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
+            if os.environ.get("MANDATES_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set MANDATES_DEBUG=1 for a traceback)", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.option("--store", type=click.Choice(BACKENDS), default=None, envvar="MANDATES_STORE", show_envvar=True,
+              help="Graph backend [default: embedded].")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="MANDATES_DATA_DIR", show_envvar=True,
+              help="Data directory of the embedded store [default: the user's data directory].")
+@click.version_option(package_name="mandate-lineage", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, data_dir: Path | None) -> None:
+    """mandate-lineage: where did this mandate come from?
+
+    Ingest resolutions, programs and work plans into a graph of mandates, then ask for the
+    lineage of an activity, with the sentence behind every link.
+    """
+    ctx.obj = {"store": store, "data_dir": data_dir}
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    return Settings.from_env(**ctx.find_root().obj)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show the backend, where the data lives and counts by label and relationship type."""
+    settings = settings_from(ctx)
+    with open_store(settings) as store:
+        counts = store.counts()
+        info = store.describe()
+    if as_json:
+        click.echo(json.dumps({**info, "nodes": counts.nodes, "relationships": counts.relationships,
+                               "nodesByLabel": counts.nodes_by_label,
+                               "relationshipsByType": counts.relationships_by_type}, indent=2))
+        return
+    for name, value in info.items():
+        click.echo(f"{name:<14}{value}")
+    click.echo(f"{'nodes':<14}{counts.nodes}")
+    for label, count in sorted(counts.nodes_by_label.items()):
+        click.echo(f"  {label:<22}{count:>8}")
+    click.echo(f"{'relationships':<14}{counts.relationships}")
+    for type_, count in sorted(counts.relationships_by_type.items()):
+        click.echo(f"  {type_:<22}{count:>8}")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise ConfigError(f"--param needs NAME=VALUE, got {text!r}")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw  # a bare word is a string
+    return name, value
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter; VALUE is read as JSON when it parses, else as a string. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--timeout", "timeout_ms", type=click.IntRange(1, 60_000), default=None,
+              help="Query time limit in milliseconds [default: 30000].")
+@click.option("--limit", "row_cap", type=click.IntRange(1), default=None, help="Row cap [default: 10000].")
+@click.pass_context
+def cypher(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None,
+           row_cap: int | None) -> None:
+    """Run a read-only Cypher QUERY; the database refuses any write."""
+    settings = settings_from(ctx)
+    parameters = dict(_parse_param(p) for p in params)
+    with open_store(settings) as store:
+        result = store.read(query, parameters, timeout_ms=timeout_ms or settings.timeout_ms,
+                            row_cap=row_cap or settings.row_cap)
+    click.echo(format_rows(result.columns, result.rows, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"(truncated at {row_cap or settings.row_cap} rows)", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.pass_context
+def stop(ctx: click.Context) -> None:
+    """Stop the embedded database server of the data directory."""
+    settings = settings_from(ctx)
+    if settings.store != "embedded":
+        raise ConfigError("stop applies to the embedded store only")
+    from mandate_lineage.graph.embedded_server import EmbeddedServer
+
+    server = EmbeddedServer(settings.data_dir)
+    pid = server.pid()
+    if server.stop():
+        click.echo(f"Stopped the embedded server{f' (pid {pid})' if pid else ''} of {server.data_dir}.")
+    else:
+        click.echo(f"No embedded server was running for {server.data_dir}.")
+
+
+def _not_yet(name: str, issue: str) -> None:
+    """Register a command a later piece of work fills, so help lists it and says so."""
+
+    @cli.command(name, help=f"Not there yet: arrives with the {issue} work.",
+                 context_settings={**CONTEXT, "ignore_unknown_options": True, "allow_extra_args": True})
+    def placeholder() -> None:
+        raise ConfigError(f"'mandates {name}' is not there yet (it arrives with the {issue} work)")
+
+
+for _name, _issue in (("ingest", "ingest"), ("serve", "lineage API"), ("lineage", "lineage"),
+                      ("up", "lineage API"), ("export", "exploration")):
+    _not_yet(_name, _issue)
+
+
+def main() -> None:
+    cli(prog_name="mandates")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

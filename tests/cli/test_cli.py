@@ -1,0 +1,88 @@
+"""The ``mandates`` command as a user runs it: separate processes, real embedded server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mandate_lineage.cli import cli
+from tests.conftest import embedded_server, run_cli
+
+
+@pytest.fixture(scope="module")
+def cli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli")
+    embedded_server(path)
+    return path
+
+
+def _commands() -> list[str]:
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "-h"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: " in result.output and command in result.output
+
+
+def test_group_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["-h"])
+    assert result.exit_code == 0
+    for command in _commands():
+        assert command in result.output
+
+
+def test_status_on_a_fresh_directory(cli_dir: Path) -> None:
+    result = run_cli("status", data_dir=cli_dir)
+    assert result.returncode == 0, result.stderr
+    assert "embedded" in result.stdout and str(cli_dir) in result.stdout
+
+
+def test_cypher_write_is_refused_with_one_line_and_writes_nothing(cli_dir: Path) -> None:
+    before = json.loads(run_cli("status", "--json", data_dir=cli_dir).stdout)
+    result = run_cli("cypher", "CREATE (n) RETURN n", data_dir=cli_dir)
+    assert result.returncode != 0
+    assert result.stderr.startswith("Error: ") and "read-only" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    after = json.loads(run_cli("status", "--json", data_dir=cli_dir).stdout)
+    assert after["nodes"] == before["nodes"] == 0
+
+
+@pytest.mark.parametrize("fmt, check", [
+    ("json", lambda out: json.loads(out) == [{"answer": 42, "word": "mandate"}]),
+    ("csv", lambda out: out.splitlines() == ["answer,word", "42,mandate"]),
+    ("table", lambda out: "answer" in out and "mandate" in out and "(1 row)" in out),
+])
+def test_cypher_formats_and_parameters(cli_dir: Path, fmt: str, check) -> None:
+    result = run_cli("cypher", "RETURN $n AS answer, $w AS word", "-p", "n=42", "-p", "w=mandate",
+                     "--format", fmt, data_dir=cli_dir)
+    assert result.returncode == 0, result.stderr
+    assert check(result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["cypher", "MATCH (n RETURN n"], "Invalid input"),
+    (["cypher", "RETURN 1", "-p", "novalue"], "--param needs NAME=VALUE"),
+    (["--store", "neo4j", "status"], "needs NEO4J_URI"),
+    (["ingest"], "not there yet"),
+])
+def test_errors_are_one_clear_line(cli_dir: Path, args: list[str], message: str) -> None:
+    result = run_cli(*args, data_dir=cli_dir)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_stop_stops_the_server_and_the_next_command_restarts_it(tmp_path: Path) -> None:
+    embedded_server(tmp_path)
+    first = json.loads(run_cli("status", "--json", data_dir=tmp_path).stdout)["serverPid"]
+    stopped = run_cli("stop", data_dir=tmp_path)
+    assert stopped.returncode == 0 and f"pid {first}" in stopped.stdout
+    assert "No embedded server" in run_cli("stop", data_dir=tmp_path).stdout
+    again = json.loads(run_cli("status", "--json", data_dir=tmp_path).stdout)["serverPid"]
+    assert again != first
