@@ -89,9 +89,9 @@ def _patterns() -> frozenset[Pattern]:
         (_INSTRUMENTS + _TEXTS, "ADOPTS", _INSTRUMENTS),
         (_INSTRUMENTS + _TEXTS, "CREATES", ("Body",) + _INSTRUMENTS),
         (_INSTRUMENTS, "REVISES", _INSTRUMENTS),
-        (_TEXTS, "QUOTES", _TEXTS),
+        (_INSTRUMENTS + _TEXTS, "QUOTES", _TEXTS),
         (_TEXTS, "ECHOES", _TEXTS),
-        (_TEXTS, "PART_OF", _INSTRUMENTS + _TEXTS),
+        (_TEXTS, "PART_OF", _INSTRUMENTS + _TEXTS + ("Summit",)),  # a statement made at a summit
         (_INSTRUMENTS, "PART_OF", _INSTRUMENTS + ("Summit",)),
         (("Body",), "PART_OF", ("Body",)),
     ]

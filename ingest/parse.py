@@ -1,0 +1,89 @@
+"""The pure part of ingesting one document: clean, detect genre, metadata, segment, find mentions.
+
+Every finder runs once over the whole cleaned text; mentions are then assigned to the innermost
+paragraph that holds them (nothing is parsed twice).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Sequence, TypeVar
+
+from .bodies import find_bodies
+from .clean import clean_text
+from .conventions import find_conventions
+from .genre import detect_genre
+from .metadata import DocumentMeta, document_meta
+from .model import BodyMention, CleanText, Paragraph, Reference
+from .references import find_references
+from .segment import segment
+from .sources import Source
+from .summits import find_summits
+
+M = TypeVar("M", Reference, BodyMention)
+
+
+@dataclass
+class ParsedDocument:
+    source: Source
+    meta: DocumentMeta
+    clean: CleanText
+    paragraphs: list[Paragraph]
+    references: list[Reference]  # symbols, summits and conventions; cleaned-text offsets
+    bodies: list[BodyMention]
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraph_key(self, paragraph: Paragraph) -> str:
+        return f"{self.meta.key}#{paragraph.local_id}"
+
+    def innermost(self, start: int, end: int) -> Paragraph | None:
+        """The smallest paragraph containing ``[start, end)``."""
+        best: Paragraph | None = None
+        for p in self.paragraphs:
+            if p.start <= start and end <= p.end and (best is None or p.end - p.start < best.end - best.start):
+                best = p
+        return best
+
+    def in_span(self, items: Sequence[M], start: int, end: int) -> list[M]:
+        """Mentions (sorted by start) inside ``[start, end)``."""
+        starts = [m.start for m in items]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        return [m for m in items[lo:hi] if m.end <= end]
+
+
+def organisation_of(meta: DocumentMeta) -> str | None:
+    for key in (meta.key, meta.body or ""):
+        if key.startswith("oas:"):
+            return "OAS"
+        if key.startswith("un:"):
+            return "UN"
+    return None
+
+
+def parse_document(source: Source, entry: dict[str, Any] | None = None) -> ParsedDocument:
+    clean = clean_text(source.text)
+    guess = detect_genre(clean.text)
+    meta = document_meta(source.name, clean.text, guess, entry)
+    segmentation = segment(clean, meta.genre)
+    self_keys = frozenset({meta.key})
+    references = sorted(
+        find_references(clean.text, self_keys=self_keys) + find_summits(clean.text) + find_conventions(clean.text),
+        key=lambda r: (r.start, -r.end),
+    )
+    references = _drop_nested(references)
+    bodies = find_bodies(clean.text, on_date=meta.date, organisation=organisation_of(meta))
+    return ParsedDocument(source, meta, clean, segmentation.paragraphs, references, bodies, list(segmentation.warnings))
+
+
+def _drop_nested(refs: list[Reference]) -> list[Reference]:
+    """Where finders overlap (a convention name holding a resolution number), keep the longer."""
+    kept: list[Reference] = []
+    for ref in refs:
+        if kept and ref.start < kept[-1].end:
+            if ref.end - ref.start > kept[-1].end - kept[-1].start:
+                kept[-1] = ref
+            continue
+        kept.append(ref)
+    return kept
