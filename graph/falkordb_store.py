@@ -129,7 +129,11 @@ class FalkorDBStore(GraphStore):
 
     def compact(self) -> None:
         """Rewrite the append-only file after a bulk load so a restart replays little."""
-        self._call(lambda: self._db.connection.execute_command("BGREWRITEAOF"))
+        try:
+            self._call(lambda: self._db.connection.execute_command("BGREWRITEAOF"))
+        except QueryError as exc:
+            if "already in progress" not in str(exc):  # one rewrite at a time is enough
+                raise
 
     def close(self) -> None:
         if self._db is not None:

@@ -146,9 +146,13 @@ class _Builder:
             self.node_key[p.local_id] = key
             self.node_date[p.local_id] = date
             o_start, o_end = self.doc.clean.to_original(p.start, p.end)
+            original = self.doc.source.text[o_start:o_end]
             self.nodes.upsert(labels, key, {
                 "name": paragraph_name(p), "localId": p.local_id, "kind": p.kind, "number": p.number,
-                "text": p.text, "start": o_start, "end": o_end, "position": position, "lead": p.lead,
+                # text is the cleaned paragraph; originalText (only where they differ) is the verbatim
+                # slice [start, end) of the file, so any evidence span can be cut from the node alone
+                "text": p.text, "originalText": original if original != p.text else None,
+                "start": o_start, "end": o_end, "position": position, "lead": p.lead,
                 "actor": p.actor, "section": p.section, "attributedTo": p.attributed_to, "date": date,
                 **{camel(k): v for k, v in p.extra.items()}, **props,
             })

@@ -87,3 +87,28 @@ def test_stop_stops_the_server_and_the_next_command_restarts_it(tmp_path: Path) 
     assert "No embedded server" in run_cli("stop", data_dir=tmp_path).stdout
     again = json.loads(run_cli("status", "--json", data_dir=tmp_path).stdout)["serverPid"]
     assert again != first
+
+
+def test_ingest_prints_a_summary_and_is_idempotent(tmp_path: Path) -> None:
+    embedded_server(tmp_path)
+    first = run_cli("ingest", "--json", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert (summary["files"], summary["ingested"], summary["failed"]) == (5, 5, 0)
+    assert summary["paragraphs"] > 500 and summary["edgesWritten"]["MANDATES"] > 0
+    table = run_cli("ingest", data_dir=tmp_path)
+    assert table.returncode == 0
+    assert "5 unchanged" in table.stdout and "paragraphs" in table.stdout
+
+
+def test_ingest_exits_non_zero_naming_the_bad_file(tmp_path: Path) -> None:
+    embedded_server(tmp_path / "data")
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00garbage\x00")
+    good = tmp_path / "good.txt"
+    good.write_text("THE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To instruct the Permanent Council to act.\n", encoding="utf-8")
+    result = run_cli("ingest", str(bad), str(good), data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Error: ") and "broken.txt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "1 ingested" in result.stdout and "1 failed" in result.stdout
