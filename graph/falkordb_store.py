@@ -112,9 +112,10 @@ class FalkorDBStore(GraphStore):
         if self.graph_name in self._call(self._db.list_graphs):  # db.indexes() fails on a graph never written
             existing = self.read("CALL db.indexes() YIELD label, properties RETURN label, properties").rows
         indexed = {(label, prop) for label, props in existing for prop in props}
-        for label in schema.merge_labels():
-            if (label, "key") not in indexed:
-                self._write(f"CREATE INDEX FOR (n:{label}) ON (n.key)", {}, None)
+        wanted = [(label, "key") for label in schema.merge_labels()] + list(schema.SECONDARY_INDEXES)
+        for label, prop in wanted:
+            if (label, prop) not in indexed:
+                self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
         constrained = {(c["label"], tuple(c["properties"])) for c in self._call(self._graph.list_constraints)}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:

@@ -109,6 +109,8 @@ class Neo4jStore(GraphStore):
             self._write(
                 f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE", {}, None
             )
+        for label, prop in schema.SECONDARY_INDEXES:
+            self._write(f"CREATE INDEX {label.lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})", {}, None)
 
     def clear(self) -> None:
         import neo4j

@@ -213,6 +213,16 @@ def validate_rel_rows(source: str, type_: str, target: str, rows: Iterable[Mappi
             _check_value(f"relationship {row['key']}", name, value)
 
 
+# Lookups the named queries make besides ``key`` (label, property): a document's paragraphs,
+# activities by number and program.
+SECONDARY_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Paragraph", "document"),
+    ("Paragraph", "sourceDocument"),
+    ("Activity", "number"),
+    ("Activity", "program"),
+)
+
+
 def merge_labels() -> tuple[str, ...]:
     """Labels that carry the ``key`` index and uniqueness constraint."""
     return tuple(sorted({label.merge_label for label in NODE_LABELS.values()}))

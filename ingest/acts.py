@@ -44,11 +44,16 @@ MANDATE_PRESENT = re.compile(
 MANDATE_PAST = re.compile(r"\b(?P<verb>instructed|requested|entrusted|mandated|charged|urged|called\s+upon)\b")
 # "the CAM was instructed to review"
 MANDATE_PASSIVE = re.compile(r"\b(?:was|were|is|are)\s+(?P<verb>instructed|requested|entrusted|mandated|charged)\s+(?:to|with)\b")
-# "to prepare an Inter-American Program", "review, implement, and monitor the Inter-American Program",
-# "establish an inter-American program within the OAS"
+# The program must be the verb's object: "to prepare an Inter-American Program", "draft the
+# proposed Inter-American Program", "review, implement, and monitor the "Inter-American Program",
+# "support the execution of the Inter-American Program", "establish an inter-American program
+# within the OAS" - not "prepare an evaluation of ... that Inter-American Program".
 PROGRAM_WORK = re.compile(
-    r"\b(?P<verb>prepare|draft|draw\s+up|review|implement|monitor|support|establish|develop|elaborate)\b"
-    r"[^.;]{0,120}?(?P<program>\b[Ii]nter-American\s+[Pp]rogram\b|\b(?:the|this)\s+(?:proposed\s+|draft\s+)?Program\b)"
+    r"\b(?P<verb>prepare|draft|draw\s+up|review|implement|monitor|support|establish|develop|elaborate)"
+    r"(?:,?\s+(?:and\s+)?(?:review|implement|monitor|support|prepare|draft|adopt))*"
+    r"\s+(?:(?:the\s+)?(?:execution|implementation)\s+of\s+)?"
+    r"(?:(?:an?|the|this|its|said|proposed|draft|new|revised)\s+)*\"?"
+    r"(?P<program>[Ii]nter-American\s+[Pp]rogram\b|Program\b)"
 )
 MANDATE_FROM = re.compile(r"\bMandate\s+from\s+(?:resolution\s+)?")
 RENEW = re.compile(r"\brenew(?:ed|s|ing)?\s+the\s+mandate\s+of\s+")

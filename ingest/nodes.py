@@ -128,6 +128,16 @@ def quote_key(instrument_key: str, text: str) -> str:
 
 
 def paragraph_name(paragraph: Paragraph) -> str:
+    """A short human name: "op. 18.a", "activity 28", "quote: "Seek full respect for ..."."""
+    if paragraph.kind == "quote":
+        text = " ".join(paragraph.text.split())
+        return "quote: " + (text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + " ...")
+    if paragraph.kind == "table-row" and paragraph.number:
+        return f"op. {paragraph.number}"  # a mandate table row quotes an operative paragraph
+    return _structural_name(paragraph)
+
+
+def _structural_name(paragraph: Paragraph) -> str:
     names = {"operative": "op.", "subparagraph": "op.", "preamble": "preamble", "activity": "activity",
              "objective": "objective", "footnote": "footnote", "table-row": "table row", "quote": "quote"}
     label = names.get(paragraph.kind, paragraph.kind)

@@ -1,0 +1,67 @@
+"""Named Cypher queries, one ``.cypher`` file each, the same text on every backend.
+
+Each file starts with ``//`` lines that document what the query returns; the loader strips
+them, so the database only sees the query. Values always travel as parameters; the only text
+ever formatted in is a validated integer bound or a label taken from the schema
+(``__DEPTH__``, ``__A_LABEL__`` ...), since neither backend accepts those as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+from mandate_lineage.graph import schema
+from mandate_lineage.graph.store import GraphStore, QueryResult
+
+
+_SLOT = re.compile(r"__[A-Z][A-Z_]*__")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    doc: str
+    text: str
+
+    def format(self, **slots: int | str) -> str:
+        """Fill ``__SLOT__`` markers: integers are validated, strings must be schema labels."""
+        text = self.text
+        for name, value in slots.items():
+            if isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise TypeError(f"slot {name} must be an int or a label")
+            if isinstance(value, str):
+                schema.node_label(value)  # refuses anything that is not a declared label
+            elif not 0 < value <= 100:
+                raise ValueError(f"slot {name} out of range: {value}")
+            text = text.replace(f"__{name.upper()}__", str(value))
+        missing = _SLOT.findall(text)
+        if missing:
+            raise ValueError(f"query {self.name} has unfilled slots: {sorted(set(missing))}")
+        return text
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> NamedQuery:
+    """The query ``queries/<name>.cypher``."""
+    try:
+        raw = (resources.files(__name__) / f"{name}.cypher").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KeyError(f"no named query {name!r}") from None
+    doc = "\n".join(line[2:].strip() for line in raw.splitlines() if line.startswith("//"))
+    text = "\n".join(line for line in raw.splitlines() if line.strip() and not line.startswith("//"))
+    return NamedQuery(name, doc, text)
+
+
+def names() -> list[str]:
+    return sorted(p.name[:-7] for p in resources.files(__name__).iterdir() if p.name.endswith(".cypher"))
+
+
+def run(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, row_cap: int | None = None,
+        timeout_ms: int | None = None, **slots: int | str) -> QueryResult:
+    query = load(name)
+    text = query.format(**slots) if slots else query.text
+    return store.read(text, params or {}, row_cap=row_cap, timeout_ms=timeout_ms)
