@@ -6,18 +6,19 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
 import redis
-
-from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
+
+from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 
 T = TypeVar("T")
 
 
 def _plain(value: Any) -> Any:
     """FalkorDB result values as the plain shapes ``QueryResult`` documents."""
-    from falkordb import Edge, Node, Path as FPath
+    from falkordb import Edge, Node
+    from falkordb import Path as FPath
 
     if isinstance(value, Node):
         return {"labels": list(value.labels or []), "properties": dict(value.properties)}
@@ -119,7 +120,7 @@ class FalkorDBStore(GraphStore):
         constrained = {(c["label"], tuple(c["properties"])) for c in self._call(self._graph.list_constraints)}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:
-                self._call(lambda: self._db.connection.execute_command(
+                self._call(lambda label=label: self._db.connection.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
 
     def clear(self) -> None:

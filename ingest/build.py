@@ -20,8 +20,8 @@ from .metadata import KnownInstrument, Manifest
 from .model import Paragraph, Reference
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
 from .parse import ParsedDocument
-from .summits import summit_instrument_for
 from .references import find_references
+from .summits import summit_instrument_for
 
 PIPELINE_VERSION = "1"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}

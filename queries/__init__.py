@@ -17,7 +17,6 @@ from typing import Any, Mapping
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore, QueryResult
 
-
 _SLOT = re.compile(r"__[A-Z][A-Z_]*__")
 
 

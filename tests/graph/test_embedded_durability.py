@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.embedded_server import pid_alive
 
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import StoreUnavailable
-from mandate_lineage.graph.batch import WriteBatch
-from mandate_lineage.graph.embedded_server import pid_alive
 from tests.conftest import embedded_server, run_cli
 
 

@@ -9,15 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import time
-import tomllib
 from collections import defaultdict
-from importlib import resources
-from pathlib import Path
 
 import pytest
-
-from mandate_lineage.errors import ConfigError, NotFound
 from mandate_lineage.ingest.bodies import (
     Body,
     body_names_on,
@@ -27,22 +21,13 @@ from mandate_lineage.ingest.bodies import (
     parse_bodies,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+from mandate_lineage.errors import ConfigError, NotFound
+from tests.ingest.corpus import corpus_text, gazetteer_data
 
 
 def raw_data() -> dict:
-    path = resources.files("mandate_lineage.ingest") / "data" / "bodies.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return gazetteer_data('bodies.toml')
 
-
-def corpus_text(prefix: str) -> str:
-    """A corpus file with the clean-up the ingest guarantees (NBSP, curly quotes, CRLF)."""
-    (path,) = CORPUS.glob(f"{prefix}_*.txt")
-    text = path.read_text(encoding="utf-8")
-    for old, new in (("\u00a0", " "), ("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\r\n", "\n")):
-        text = text.replace(old, new)
-    return text
 
 
 def found(text: str, **kw) -> list[tuple[str, str]]:
@@ -340,18 +325,6 @@ def test_bad_arguments_are_refused():
         find_bodies("the IACHR", organisation="EU")
 
 
-def test_a_60_kb_text_takes_well_under_30_ms():
-    text = corpus_text("003")
-    assert len(text) > 60_000
-    find_bodies(text)  # build the index once
-    best = min(_timed(find_bodies, text) for _ in range(5))
-    assert best < 0.030, f"find_bodies took {best * 1000:.1f} ms"
-
-
-def _timed(fn, text):
-    t0 = time.perf_counter()
-    fn(text)
-    return time.perf_counter() - t0
 
 
 # ---------------------------------------------------------------------------------------------

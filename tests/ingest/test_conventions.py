@@ -6,15 +6,9 @@ Per-corpus-file expectations were written by reading the files, not from the mat
 from __future__ import annotations
 
 import dataclasses
-import time
-import tomllib
 from collections import defaultdict
-from importlib import resources
-from pathlib import Path
 
 import pytest
-
-from mandate_lineage.errors import ConfigError
 from mandate_lineage.ingest.conventions import (
     Convention,
     find_conventions,
@@ -22,22 +16,13 @@ from mandate_lineage.ingest.conventions import (
     parse_conventions,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+from mandate_lineage.errors import ConfigError
+from tests.ingest.corpus import corpus_text, gazetteer_data
 
 
 def raw_data() -> dict:
-    path = resources.files("mandate_lineage.ingest") / "data" / "conventions.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return gazetteer_data('conventions.toml')
 
-
-def corpus_text(prefix: str) -> str:
-    """A corpus file with the clean-up the ingest guarantees (NBSP, curly quotes, CRLF)."""
-    (path,) = CORPUS.glob(f"{prefix}_*.txt")
-    text = path.read_text(encoding="utf-8")
-    for old, new in (("\u00a0", " "), ("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\r\n", "\n")):
-        text = text.replace(old, new)
-    return text
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -175,17 +160,6 @@ def test_offsets_point_into_the_given_text():
         assert text[r.start : r.end] == r.text
 
 
-def test_a_60_kb_text_takes_well_under_30_ms():
-    text = corpus_text("003")
-    find_conventions(text)
-    best = min(_timed(find_conventions, text) for _ in range(5))
-    assert best < 0.030, f"find_conventions took {best * 1000:.1f} ms"
-
-
-def _timed(fn, text):
-    t0 = time.perf_counter()
-    fn(text)
-    return time.perf_counter() - t0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,15 +11,15 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-
-from mandate_lineage.config import open_store
-from mandate_lineage.errors import QueryTimeout
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.build import CorpusContext, build_document_graph
 from mandate_lineage.ingest.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from mandate_lineage.ingest.sources import read_source
+
+from mandate_lineage.config import open_store
+from mandate_lineage.errors import QueryTimeout
 from tests.conftest import settings_for
 
 CORPUS = bundled_corpus()
@@ -212,7 +212,7 @@ def _snapshot(store: GraphStore) -> tuple:
     nodes = store.read("MATCH (n) RETURN n.key, labels(n), properties(n) ORDER BY n.key", row_cap=10**6).rows
     rels = store.read("MATCH (a)-[r]->(b) RETURN r.key, a.key, type(r), b.key, properties(r) ORDER BY r.key",
                       row_cap=10**6).rows
-    return [[k, sorted(l), p] for k, l, p in nodes], rels
+    return [[k, sorted(labels), p] for k, labels, p in nodes], rels
 
 
 def test_ingesting_twice_changes_nothing(embedded_dir: Path) -> None:

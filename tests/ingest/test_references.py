@@ -7,14 +7,12 @@ fields given are checked, and ``attrs`` are checked as a subset.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mandate_lineage.ingest.model import Reference
 from mandate_lineage.ingest.references import find_references, parse_symbol
 
@@ -528,21 +526,3 @@ def mangled_corpus(draw: st.DrawFn) -> str:
 @given(mangled_corpus())
 def test_mangled_corpus_never_breaks(text: str) -> None:
     assert_well_formed(text, find_references(text))
-
-
-# ---------------------------------------------------------------------------------------------
-# Performance
-# ---------------------------------------------------------------------------------------------
-
-
-def test_sixty_kilobytes_in_well_under_twenty_milliseconds() -> None:
-    text = clean(_CORPUS_ALL)[:60_000]
-    find_references(text)  # warm up
-    best = min(_timed(text) for _ in range(5))
-    assert best < 0.020, f"{best * 1000:.1f} ms"
-
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
-    find_references(text)
-    return time.perf_counter() - start
