@@ -1,0 +1,142 @@
+"""Lineage answers on the sample corpus, through the named queries on the real embedded store.
+
+Each expected origin is established from the texts; the reasoning is written beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mandate_lineage.config import open_store
+from mandate_lineage.errors import NotFound
+from mandate_lineage.graph.store import GraphStore
+from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
+from mandate_lineage.lineage_view import render_tree, resolve_target
+from mandate_lineage.queries import load, names, run
+from mandate_lineage.queries.lineage import MAX_DEPTH, LineageService
+from tests.conftest import settings_for
+
+CORPUS = bundled_corpus()
+ACT = "oas:program-migrants-2016#act-{}"
+
+
+@pytest.fixture(scope="module")
+def store(embedded_dir: Path):
+    store = open_store(settings_for("embedded", embedded_dir, graph="lineage"))
+    store.clear()
+    report = ingest_paths([CORPUS], store)
+    assert not report.failed
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def service(store: GraphStore) -> LineageService:
+    return LineageService(store)
+
+
+@pytest.fixture(scope="module")
+def sources(store: GraphStore) -> dict[str, str]:
+    return {key: (CORPUS / name).read_text(encoding="utf-8")
+            for key, name in store.read("MATCH (d:Document) RETURN d.key, d.source").rows}
+
+
+def test_every_named_query_is_documented_and_uses_parameters() -> None:
+    for name in names():
+        query = load(name)
+        assert query.doc.startswith(name + ":"), name
+        assert "'" not in query.text.replace("''", ""), f"{name}: literal strings belong in parameters"
+
+
+def test_activity_28_upstream_reaches_the_third_summit_through_ag_res_2141(service: LineageService,
+                                                                          sources: dict[str, str]) -> None:
+    answer = service.lineage(service.activity_key("28")).as_json()
+    assert answer["subject"]["id"] == ACT.format(28)
+    ids = {n["id"] for n in answer["nodes"]}
+    # 002: the 2016 program revises the 2005 program, which AG/RES. 2141 (XXXV-O/05) adopted
+    assert {"oas:program-migrants-2016", "oas:program-migrants-2005", "oas:ag-res-2141-xxxv-o-05"} <= ids
+    assert any(e["type"] == "ADOPTS" and e["source"] == "oas:ag-res-2141-xxxv-o-05" for e in answer["edges"])
+    # 002/003: AG/RES. 2027 renewed the Working Group's mandate; AG/RES. 1928 began the program
+    assert {"oas:ag-res-2027-xxxiv-o-04", "oas:ag-res-1928-xxxiii-o-03"} <= ids
+    # every activity sits under the Third Summit's mandate (Quebec City, 2001)
+    assert answer["institutional_root"]["id"] == "summit:3"
+    assert answer["truncated"] is False
+    for edge in answer["edges"]:
+        ev = edge["evidence"]
+        assert sources[ev["document"]][ev["start"]:ev["end"]] == ev["quote"], edge
+        assert edge["kind"] in {"institutional", "textual", "structural"}
+
+
+def test_activity_4_originates_in_the_resolution_it_names(service: LineageService) -> None:
+    # 002 line 89: "4. Implementation and monitoring of the Inter-American Program ... (Mandate from
+    # resolution AG/RES. 2738 (XLII-O/12)": the activity names its own mandate.
+    answer = service.lineage(ACT.format(4)).as_json()
+    assert answer["origins"][0]["id"] == "oas:ag-res-2738-xlii-o-12"
+
+
+def test_downstream_of_the_third_summit_reaches_the_2016_activities(service: LineageService) -> None:
+    answer = service.lineage("summit:3", direction="downstream").as_json()
+    ids = {n["id"] for n in answer["nodes"]}
+    assert "oas:program-migrants-2005" in ids
+    assert ACT.format(28) in ids or answer["truncated"]
+
+
+def test_explain_gives_the_hops_between_two_nodes(service: LineageService) -> None:
+    hops = service.explain(ACT.format(28), "summit:3")
+    assert {hops[0]["source"], hops[0]["target"]} == {"oas:program-migrants-2016", ACT.format(28)}
+    assert hops[-1]["target"] == "summit:3"
+    assert {h["type"] for h in hops} >= {"REVISES", "MANDATES"}
+    for before, after in zip(hops, hops[1:]):  # consecutive hops share a node
+        assert {before["source"], before["target"]} & {after["source"], after["target"]}
+
+
+def test_explain_between_unlinked_nodes_is_not_found(service: LineageService) -> None:
+    with pytest.raises(NotFound, match="no lineage path"):
+        service.explain("un:a-res-68-179", "summit:3", depth=3)
+
+
+def test_depth_is_capped_and_truncation_reported(service: LineageService) -> None:
+    shallow = service.lineage(ACT.format(28), depth=1).as_json()
+    assert shallow["truncated"] is True and shallow["depth"] == 1
+    deep = service.lineage(ACT.format(28), depth=99).as_json()
+    assert deep["depth"] == MAX_DEPTH
+
+
+def test_unknown_node_is_not_found(service: LineageService) -> None:
+    with pytest.raises(NotFound, match="no node with id"):
+        service.lineage("oas:no-such-thing")
+    with pytest.raises(NotFound, match="no activity numbered 99"):
+        service.activity_key("99")
+
+
+def test_by_body_finds_work_across_renamings(store: GraphStore) -> None:
+    # 003 assigns four activities to the Department of Education, Culture, Science, and Technology,
+    # the name the Office of Education, Science, and Technology took on December 15, 2005
+    rows = run(store, "by_body", {"key": "oas:department-education-culture-science-technology"}).records()
+    assigned = [r for r in rows if r["type"] == "ASSIGNS" and "Activity" in r["source"]["labels"]]
+    assert len(assigned) == 4
+    names_held = store.read("MATCH (b:Body {key: $k}) RETURN b.names",
+                            {"k": "oas:department-education-culture-science-technology"}).rows[0][0]
+    assert len(names_held) == 2
+
+
+@pytest.mark.parametrize("target, key", [
+    ("activity 28", ACT.format(28)),
+    ("Activity #4", ACT.format(4)),
+    ("AG/RES. 2141", "oas:ag-res-2141-xxxv-o-05"),
+    ("AG/RES. 2141 (XXXV-O/05)", "oas:ag-res-2141-xxxv-o-05"),
+    ("summit:3", "summit:3"),
+])
+def test_targets_a_user_types(service: LineageService, target: str, key: str) -> None:
+    assert resolve_target(service, target) == key
+
+
+def test_the_tree_shows_dates_kinds_and_quotes(service: LineageService) -> None:
+    answer = service.lineage(ACT.format(28)).as_json()
+    tree = render_tree(answer, width=120)
+    assert tree.splitlines()[0].startswith("2016-04-19  activity 28")
+    assert "institutional ADOPTS: 2005  AG/RES. 2141 (XXXV-O/05)" in tree
+    assert '"The thirty-fifth regular session of the General Assembly' in tree
+    assert "institutional root: 2001-04-20  Third Summit of the Americas" in tree
