@@ -19,6 +19,7 @@ from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.errors import IngestError, MandatesError
 
 from .build import PIPELINE_VERSION, CorpusContext, build_document_graph
+from .echoes import link_reuse
 from .metadata import Manifest, load_manifest
 from .parse import parse_document
 from .sources import DEFAULT_MAX_BYTES, discover, read_source
@@ -50,12 +51,14 @@ class FileOutcome:
     edges_by_type: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    paragraph_keys: frozenset[str] = frozenset()
 
 
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome]
     seconds: float
+    echoes: int = 0  # text-reuse links written by this run
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -77,6 +80,7 @@ class IngestReport:
             "nodesWritten": dict(sorted(nodes.items())),
             "edgesWritten": dict(sorted(edges.items())),
             "warnings": sum(len(o.warnings) for o in self.outcomes),
+            "echoesWritten": self.echoes,
             "seconds": round(self.seconds, 3),
         }
 
@@ -117,9 +121,11 @@ def ingest_paths(
         outcomes.append(outcome)
     if progress is not None:
         progress(len(files), len(files), Path())
+    # Text reuse is compared across documents, so it runs once all of this run's documents are in.
+    echoes = link_reuse(store, frozenset().union(*(o.paragraph_keys for o in outcomes)))
     if wrote:
         store.compact()
-    return IngestReport(outcomes, time.perf_counter() - started)
+    return IngestReport(outcomes, time.perf_counter() - started, echoes)
 
 
 def _ingest_one(path: Path, store: GraphStore, manifests: dict[Path, Manifest], context: CorpusContext,
@@ -146,9 +152,12 @@ def _ingest_one(path: Path, store: GraphStore, manifests: dict[Path, Manifest], 
                 "keepKeys": [row["key"] for nodes in graph.batch.nodes for row in nodes.rows],
             })
         store.write(graph.batch)
+        paragraph_keys = frozenset(row["key"] for nodes in graph.batch.nodes if nodes.labels[0] == "Paragraph"
+                                   for row in nodes.rows)
         return FileOutcome(path, "replaced" if stored else "ingested", key, paragraphs=len(parsed.paragraphs),
                            nodes_by_label=graph.nodes_by_label, edges_by_type=graph.edges_by_type,
-                           warnings=graph.warnings, seconds=time.perf_counter() - started)
+                           warnings=graph.warnings, seconds=time.perf_counter() - started,
+                           paragraph_keys=paragraph_keys)
     except MandatesError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     except (ValueError, KeyError, IndexError, RecursionError) as exc:  # a parser bug on odd input

@@ -48,6 +48,8 @@ def summary_text(report: IngestReport, *, show_warnings: bool = True) -> str:
         lines.append("nodes written: " + ", ".join(f"{k} {v}" for k, v in totals["nodesWritten"].items()))  # type: ignore[union-attr]
     if totals["edgesWritten"]:
         lines.append("edges written: " + ", ".join(f"{k} {v}" for k, v in totals["edgesWritten"].items()))  # type: ignore[union-attr]
+    if totals["echoesWritten"]:
+        lines.append(f"text-reuse links written: {totals['echoesWritten']}")
     if show_warnings:
         for o in report.outcomes:
             for warning in o.warnings:

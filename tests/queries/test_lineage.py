@@ -140,3 +140,48 @@ def test_the_tree_shows_dates_kinds_and_quotes(service: LineageService) -> None:
     assert "institutional ADOPTS: 2005  AG/RES. 2141 (XXXV-O/05)" in tree
     assert '"The thirty-fifth regular session of the General Assembly' in tree
     assert "institutional root: 2001-04-20  Third Summit of the Americas" in tree
+
+
+def test_activity_28_originates_at_the_second_summit(service: LineageService, sources: dict[str, str]) -> None:
+    # 002 act-28 "Promote consular assistance, in keeping with the obligations of the states party to
+    # the Vienna Convention on Consular Relations" carries the Santiago Plan of Action's commitment
+    # (1998), quoted in the GT/TM work plan (001): "Seek full respect for, and compliance with, the
+    # 1963 Vienna Convention on Consular Relations ..."
+    answer = service.lineage(service.activity_key("28")).as_json()
+    origin = answer["origins"][0]
+    assert origin["date"] == "1998-04-18" and "Vienna Convention on Consular Relations" in origin["text"]
+    assert origin["document"] == "summit:2:plan-of-action"
+    textual = [e for e in answer["edges"] if e["kind"] == "textual"]
+    assert textual and all(e["type"] in {"ECHOES", "QUOTES"} for e in textual)
+    for edge in textual:
+        if edge["type"] == "ECHOES":  # both aligned passages are verbatim in their files
+            assert sources[edge["targetDocument"]][edge["targetStart"]:edge["targetEnd"]] == edge["targetQuote"]
+    assert answer["institutional_root"]["id"] == "summit:3"  # reported apart from the origin
+
+
+CROSS_CUTTING = "oas:program-migrants-2005-work-plan#wp-all-program-implementers.{}"
+IACHR_2005 = "oas:program-migrants-2005-work-plan#wp-inter-american-commission-on-human-rights.{}"
+
+
+@pytest.mark.parametrize("number, origin, why", [
+    (3, CROSS_CUTTING.format(3), "002 act-3 'Incorporate into assistance and technical cooperation activities "
+        "consideration of the condition of migrant...' repeats the 2005 program's third cross-cutting activity "
+        "(003, 'cross-cutting activities to all Program implementers'), as DOMAIN.md notes"),
+    (2, CROSS_CUTTING.format(2), "002 act-2 'Enter into cooperation agreements in order to contribute to the "
+        "implementation of this Program's objectives' is the 2005 cross-cutting activity 2 word for word"),
+    (9, IACHR_2005.format(3), "002 act-9 'Offer training on guarantees of due process in migration "
+        "proceedings' is the IACHR's third activity in the 2005 program (003)"),
+    (12, "oas:program-migrants-2005-work-plan#wp-inter-american-commission-of-women.1",
+        "002 act-12 'Conduct research on, inter alia, female migration and its impact on family structure' "
+        "repeats the CIM's first 2005 activity, adding 'inter alia'"),
+    (15, "oas:program-migrants-2005-work-plan#wp-inter-american-childrens-institute.1",
+        "002 act-15 'Consider as part of its activities ... unaccompanied migrant children' rewords the IIN's "
+        "2005 activity 'Include in its activities the special situation of unaccompanied migrant children'"),
+    (1, ACT.format(1), "002 act-1 'Coordinate with the Committee on Migration Issues' is new in 2016 (the CAM "
+        "was created in 2012): nothing earlier carries it, so its origin is its own paragraph"),
+])
+def test_origins_established_from_the_texts(service: LineageService, number: int, origin: str, why: str) -> None:
+    answer = service.lineage(ACT.format(number)).as_json()
+    assert answer["origins"][0]["id"] == origin, why
+    if origin != ACT.format(number):
+        assert answer["origins"][0]["date"] == "2005-06-07"  # dated by the 2005 program's adoption

@@ -1,0 +1,50 @@
+"""The cross-document stage: text-reuse links (ECHOES) between stored paragraphs and new ones.
+
+Runs after the documents of a run are written. It reads every comparable paragraph from the
+store (so a new document is compared with everything ingested before), finds the pairs where at
+least one side was written in this run, and writes the links in one batch. Edge keys are
+deterministic, so a second run writes nothing new.
+"""
+
+from __future__ import annotations
+
+from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.store import GraphStore
+
+from .evidence import edge_key
+from .reuse import ReuseLink, candidate_from_row, find_reuse
+
+ALL_PARAGRAPHS = "MATCH (p:Paragraph) RETURN p.key AS key, properties(p) AS props"
+
+
+def echo_row(link: ReuseLink) -> dict[str, object]:
+    props: dict[str, object] = {
+        "evidenceDocument": link.source_document,
+        "evidenceParagraph": link.source,
+        "evidenceStart": link.source_start,
+        "evidenceEnd": link.source_end,
+        "evidenceQuote": link.source_quote,
+        "rule": link.rule,
+        "confidence": round(link.score, 3),
+        "similarity": round(link.score, 3),
+        "targetDocument": link.target_document,
+        "targetStart": link.target_start,
+        "targetEnd": link.target_end,
+        "targetQuote": link.target_quote,
+    }
+    return {"source": link.source, "target": link.target, "key": edge_key("ECHOES", link.source, link.target, props),
+            "props": props}
+
+
+def link_reuse(store: GraphStore, new_keys: frozenset[str]) -> int:
+    """Write ECHOES links touching ``new_keys``; return how many."""
+    if not new_keys:
+        return 0
+    rows = store.read(ALL_PARAGRAPHS, row_cap=50_000_000).rows
+    candidates = [c for key, props in rows if (c := candidate_from_row(key, props)) is not None]
+    links = find_reuse(candidates, new_keys=new_keys)
+    if links:
+        batch = WriteBatch()
+        batch.add_relationships("ECHOES", "Paragraph", "Paragraph", [echo_row(link) for link in links])
+        store.load(batch)
+    return len(links)

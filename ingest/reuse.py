@@ -1,0 +1,267 @@
+"""Text reuse between paragraphs of different documents: ECHOES links, later -> earlier.
+
+A later paragraph that repeats or closely paraphrases an earlier one gets a link to it, with a
+similarity score and the aligned passage of each text as verbatim evidence (activity 28 of the
+2016 program -> the Santiago Plan of Action's Vienna Convention commitment quoted in the 2004
+GT/TM work plan). Public API:
+
+* :func:`candidate_from_row` - a Paragraph node row (as :mod:`.build` makes it) as a
+  :class:`ReuseCandidate`, or None for kinds that are not compared.
+* :func:`find_reuse` - the :class:`ReuseLink` list; :func:`reuse_run` also counts the pairs the
+  index proposed and the pairs aligned (the work done), for scaling checks.
+
+Method (passim-like):
+
+1. **Terms.** Each paragraph's verbatim text is tokenised with spans and normalised to content
+   terms (:mod:`.reuse_text`). Tokens of stock phrases (``data/stock_phrases.toml``) and of
+   names (document symbols, summits, bodies) are marked *stock*.
+2. **Candidates.** An inverted index maps every shingle (``shingle_size`` consecutive content
+   terms, none stock) to the paragraphs holding it. Two paragraphs are a candidate pair when they
+   share a shingle held by at most ``max_postings`` paragraphs: work grows with the postings
+   kept, not with n^2, and a shingle held by hundreds of paragraphs is a formula anyway.
+3. **Eligibility.** Different evidence documents, different owners, and dates that differ at the
+   shorter precision ("2007" vs "2007-03-01" is the same date: no link, since the direction is
+   unknown). A paragraph without an ISO date is never linked. A quote and the paragraph that
+   quotes it share their evidence document, so they never link.
+4. **Weights.** Each term weighs its inverse paragraph frequency ``ln(N/df)`` (df counted in
+   paragraphs, which separates "vienna" from "migrants" even in five documents); stock tokens
+   weigh 0.
+5. **Alignment and score** (:mod:`.reuse_align`). The content terms are aligned in order; the
+   heaviest passage holding a run of ``min_block`` shared terms (its *anchor*) is the evidence.
+   ``score`` is the mean of two overlap coefficients over the lighter paragraph's weight:
+   the shared vocabulary (order ignored: a paraphrase reorders - "the right of nationals ... to
+   communicate" / "the right of the sending state to ... communication") and the passage
+   aligned in order (a formula shared by two long paragraphs aligns little). A link needs
+   ``score >= min_score``, an anchor of ``min_anchor_weight``, and ``min_shared_weight`` of
+   shared vocabulary. ``rule`` is ``reuse:near-verbatim`` when both the score and the in-order
+   coverage reach ``near_verbatim``, else ``reuse:paraphrase``.
+6. **Stock phrases on large corpora.** The data list does the work on a small corpus, where
+   document frequency cannot tell a formula from a commitment. From ``widespread_min_documents``
+   distinct evidence documents on, a shingle found in at least ``widespread_share`` of them is
+   treated as stock too, so the corpus's own formulas are found without listing them.
+
+Thresholds (:class:`ReuseConfig`; the reason for each value is next to it): words cut to 6
+letters, shingles of 3 terms, at most 40 paragraphs per shingle to propose pairs, 4 content
+terms at least, anchor runs of 2 terms weighing 8, gaps of 8 terms inside a passage, score 0.3,
+shared weight 11, near-verbatim 0.8; widespread shingles from 20 documents, at a 25% share.
+On the sample corpus the weakest link the product needs, activity 28 -> Santiago, scores 0.31;
+pairs at 0.25-0.30 mix looser Vienna Convention echoes with formulas ("violence against
+women", "starting from the draft presented"), so the threshold sits just above them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .reuse_align import Passage, best_passage, set_weight, vocabulary
+from .reuse_text import (
+    Content,
+    content_of,
+    inverse_paragraph_frequency,
+    load_stock_phrases,
+    mark_shingles,
+    shingles,
+    widespread_shingles,
+)
+
+__all__ = ["DEFAULT", "ReuseCandidate", "ReuseConfig", "ReuseLink", "ReuseRun", "candidate_from_row",
+           "find_reuse", "reuse_run"]
+
+# Kinds that carry the substance of an instrument. Not compared: titles and headings (a few words
+# shared by every instrument on the topic), footnotes (references, not commitments).
+COMPARED_KINDS = frozenset({"operative", "subparagraph", "preamble", "activity", "objective", "quote", "text",
+                            "table-row"})
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class ReuseConfig:
+    # Words are cut to 6 letters: enough to keep "consular"/"consumer" apart, short enough that
+    # "communicate"/"communication" and "protect"/"protection" meet.
+    stem_length: int = 6
+    # Shingles of 3 content terms: 2 collide by chance ("human rights"), 4 miss paraphrases that
+    # reword every fourth word; 3 keeps "vienna convention consular" intact across rewordings.
+    shingle_size: int = 3
+    # A shingle held by more than 40 paragraphs proposes no pair (it may still align): at that
+    # point it is a formula, and the cap bounds the pairs examined by ~ n * shingles * 40.
+    max_postings: int = 40
+    # Paragraphs with fewer than 4 content terms outside stock phrases and names ("General
+    # Secretariat", "February 2007") have nothing to reuse.
+    min_terms: int = 4
+    # Aligned runs of one term are chance ("right", "state"); two in a row are wording.
+    min_block: int = 2
+    # Up to 8 content terms inserted or reworded between two aligned runs keep them one passage
+    # ("...obligations of the states party to the Vienna Convention, ensuring the right of the
+    # sending state to information..."); more means two unrelated matches.
+    max_gap: int = 8
+    # The shared wording must weigh at least 8: two distinctive terms ("juvenile victims of
+    # trafficking": "victims trafficking persons" ~8), not two common ones ("human rights" ~3).
+    min_anchor_weight: float = 8.0
+    # Score 0.3: a commitment carried into a longer activity in other words clears it (activity
+    # 28 -> Santiago: vocabulary 0.36, in order 0.25, score 0.31), two long paragraphs sharing a
+    # clause and a topic do not ("presents this Work Plan": 0.32 and 0.12, score 0.22).
+    min_score: float = 0.3
+    # The shared vocabulary must weigh at least 11 (about three distinctive terms): a short
+    # paragraph must not link on one anchor alone.
+    min_shared_weight: float = 11.0
+    # Score 0.8 with 80% of the lighter paragraph's vocabulary aligned in order is a repetition
+    # with small edits.
+    near_verbatim: float = 0.8
+    # Document-frequency stock detection takes over from 20 documents on; below that a share of
+    # documents is too coarse (with 5 documents every shared shingle is in 40% of them).
+    widespread_min_documents: int = 20
+    # A shingle in a quarter of all documents is a formula of the corpus, not a commitment.
+    widespread_share: float = 0.25
+
+
+DEFAULT = ReuseConfig()
+
+
+@dataclass(frozen=True)
+class ReuseCandidate:
+    key: str  # Paragraph node key
+    owner: str  # the instrument the paragraph belongs to (props["document"])
+    evidence_document: str  # the document whose file holds the text
+    date: str | None  # ISO, possibly partial ("2007")
+    kind: str
+    text: str  # verbatim text of the paragraph
+    start: int  # offset of text[0] in the evidence document's file
+
+
+@dataclass(frozen=True)
+class ReuseLink:
+    source: str  # later paragraph key
+    target: str  # earlier paragraph key
+    score: float  # similarity in [0, 1]
+    rule: str  # "reuse:near-verbatim" | "reuse:paraphrase"
+    source_start: int  # aligned passage, offsets in the source's evidence file
+    source_end: int
+    source_quote: str
+    target_start: int
+    target_end: int
+    target_quote: str
+    source_document: str  # evidence documents
+    target_document: str
+
+
+@dataclass(frozen=True)
+class ReuseRun:
+    links: list[ReuseLink]
+    pairs_proposed: int  # distinct pairs sharing a shingle of at most max_postings holders
+    pairs_aligned: int  # of those, the pairs eligible to link, which were scored and aligned
+
+
+def candidate_from_row(key: str, props: Mapping[str, Any]) -> ReuseCandidate | None:
+    """A Paragraph node row as a candidate; None for kinds not compared (see ``COMPARED_KINDS``)."""
+    if props.get("kind") not in COMPARED_KINDS:
+        return None
+    return ReuseCandidate(
+        key=key, owner=props["document"], evidence_document=props.get("sourceDocument") or props["document"],
+        date=props.get("date"), kind=props["kind"], text=props.get("originalText") or props["text"],
+        start=props["start"],
+    )
+
+
+def find_reuse(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] | None = None,
+               config: ReuseConfig = DEFAULT) -> list[ReuseLink]:
+    """ECHOES links between ``candidates``, sorted; with ``new_keys``, only pairs touching them."""
+    return reuse_run(candidates, new_keys=new_keys, config=config).links
+
+
+def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] | None = None,
+              config: ReuseConfig = DEFAULT) -> ReuseRun:
+    """:func:`find_reuse` with the counts of pairs proposed and aligned."""
+    ordered = sorted(set(candidates), key=lambda c: (c.key, c.evidence_document, c.start, c.text))
+    contents = _contents(ordered, config)
+    weights = inverse_paragraph_frequency(contents)
+    vocabularies = [vocabulary(c) for c in contents]
+    totals = [set_weight(v, weights) for v in vocabularies]
+    links = []
+    proposed = _candidate_pairs(contents, config)
+    pairs = [(i, j) for i, j in proposed if _eligible(ordered[i], ordered[j], new_keys)]
+    for i, j in pairs:
+        shared = set_weight(vocabularies[i] & vocabularies[j], weights)
+        link = _link(ordered[i], ordered[j], contents[i], contents[j], weights, shared, min(totals[i], totals[j]),
+                     config)
+        if link is not None:
+            links.append(link)
+    links.sort(key=lambda l: (l.source, l.target, l.source_document, l.target_document, l.source_start,
+                              l.target_start))
+    return ReuseRun(links, len(proposed), len(pairs))
+
+
+def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig) -> list[Content]:
+    stock = load_stock_phrases(config.stem_length)
+    contents = [content_of(c.text, config.stem_length, stock) for c in ordered]
+    documents = [c.evidence_document for c in ordered]
+    if len(set(documents)) < config.widespread_min_documents:
+        return contents
+    found = [shingles(c, config.shingle_size) for c in contents]
+    common = widespread_shingles(found, documents, config.widespread_share)
+    return [mark_shingles(c, common, config.shingle_size) for c in contents]
+
+
+def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``."""
+    postings: dict[tuple[str, ...], list[int]] = {}
+    for i, content in enumerate(contents):
+        if len(content) - sum(content.stock) >= config.min_terms:
+            for shingle in shingles(content, config.shingle_size):
+                postings.setdefault(shingle, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for holders in postings.values():
+        if 2 <= len(holders) <= config.max_postings:
+            pairs.update((a, b) for n, a in enumerate(holders) for b in holders[n + 1:])
+    return sorted(pairs)
+
+
+def _eligible(a: ReuseCandidate, b: ReuseCandidate, new_keys: frozenset[str] | None) -> bool:
+    if new_keys is not None and a.key not in new_keys and b.key not in new_keys:
+        return False
+    if a.evidence_document == b.evidence_document or a.owner == b.owner:
+        return False
+    return date_order(a.date, b.date) != 0
+
+
+def date_order(a: str | None, b: str | None) -> int:
+    """-1 / 1 when ``a`` is earlier / later than ``b``; 0 when the same at the shorter precision
+    ("2007" vs "2007-03-01"), or when either is missing or not an ISO date."""
+    if not a or not b or not _ISO_DATE.fullmatch(a) or not _ISO_DATE.fullmatch(b):
+        return 0
+    n = min(len(a), len(b))
+    return (a[:n] > b[:n]) - (a[:n] < b[:n])
+
+
+def _link(a: ReuseCandidate, b: ReuseCandidate, ca: Content, cb: Content, weights: Mapping[str, float],
+          shared: float, lighter: float, config: ReuseConfig) -> ReuseLink | None:
+    """The link between two eligible paragraphs, or None when their shared text is not enough."""
+    if lighter <= 0 or shared < config.min_shared_weight:
+        return None
+    passage = best_passage(ca, cb, weights, min_block=config.min_block, max_gap=config.max_gap)
+    if passage is None or passage.anchor_weight < config.min_anchor_weight:
+        return None
+    in_order = min(1.0, passage.weight / lighter)
+    score = round((min(1.0, shared / lighter) + in_order) / 2, 3)
+    if score < config.min_score:
+        return None
+    if date_order(a.date, b.date) < 0:  # a is earlier: it is the target
+        a, b, ca, cb = b, a, cb, ca
+        passage = Passage(passage.b_first, passage.b_last, passage.a_first, passage.a_last, passage.weight,
+                          passage.anchor_weight)
+    s_start, s_end = _span(a, ca, passage.a_first, passage.a_last)
+    t_start, t_end = _span(b, cb, passage.b_first, passage.b_last)
+    verbatim = score >= config.near_verbatim and in_order >= config.near_verbatim
+    return ReuseLink(
+        source=a.key, target=b.key, score=score, rule="reuse:near-verbatim" if verbatim else "reuse:paraphrase",
+        source_start=s_start, source_end=s_end, source_quote=a.text[s_start - a.start:s_end - a.start],
+        target_start=t_start, target_end=t_end, target_quote=b.text[t_start - b.start:t_end - b.start],
+        source_document=a.evidence_document, target_document=b.evidence_document,
+    )
+
+
+def _span(candidate: ReuseCandidate, content: Content, first: int, last: int) -> tuple[int, int]:
+    """Absolute file offsets of content tokens ``first..last`` of ``candidate``."""
+    return candidate.start + content.spans[first][0], candidate.start + content.spans[last][1]

@@ -1,0 +1,91 @@
+"""Alignment of two paragraphs' content terms: the shared passage and its weight.
+
+``difflib.SequenceMatcher`` (``autojunk`` off: its popularity heuristic would drop the very terms
+we care about in long paragraphs) finds the matching runs of content terms in order. Stock tokens
+are replaced by a sentinel unique to their side, so a stock phrase can neither match nor pull the
+alignment towards itself. Runs separated by at most ``max_gap`` content tokens on both sides form
+one passage (a paraphrase inserts or rewords a few words); a passage counts only with a run of
+``min_block`` terms or more in it (one shared word is chance); the heaviest is the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .reuse_text import Content
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Aligned passage: content-token index ranges ``[first, last]`` (inclusive) on both sides."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    weight: float  # summed weight of the distinct terms aligned in order
+    anchor_weight: float  # weight of the heaviest aligned run of at least ``min_block`` terms
+
+
+@dataclass(frozen=True)
+class _Block:
+    a: int
+    b: int
+    size: int
+
+
+def _sequence(content: Content, side: str) -> list[object]:
+    return [(side, i) if stock else term for i, (term, stock) in enumerate(zip(content.terms, content.stock))]
+
+
+def matching_blocks(a: Content, b: Content) -> list[_Block]:
+    """Runs of equal non-stock terms, in order on both sides."""
+    matcher = SequenceMatcher(None, _sequence(a, "a"), _sequence(b, "b"), autojunk=False)
+    return [_Block(m.a, m.b, m.size) for m in matcher.get_matching_blocks() if m.size]
+
+
+def _group(blocks: list[_Block], max_gap: int) -> list[list[_Block]]:
+    groups: list[list[_Block]] = []
+    for block in blocks:
+        if groups:
+            last = groups[-1][-1]
+            if block.a - (last.a + last.size) <= max_gap and block.b - (last.b + last.size) <= max_gap:
+                groups[-1].append(block)
+                continue
+        groups.append([block])
+    return groups
+
+
+def best_passage(a: Content, b: Content, weights: Mapping[str, float], *, min_block: int,
+                 max_gap: int) -> Passage | None:
+    """The heaviest aligned passage of ``a`` and ``b`` holding a run of ``min_block`` terms or more
+    (its anchor: one shared word is chance, a shared run is wording); None when there is none.
+    Single shared terms within ``max_gap`` of the anchor join the passage (a paraphrase keeps
+    words, not runs)."""
+    best: Passage | None = None
+    for group in _group(matching_blocks(a, b), max_gap):
+        runs = [_run_weight(a, blk, weights) for blk in group if blk.size >= min_block]
+        if not runs:
+            continue
+        aligned = {a.terms[blk.a + k] for blk in group for k in range(blk.size)}
+        first, last = group[0], group[-1]
+        passage = Passage(first.a, last.a + last.size - 1, first.b, last.b + last.size - 1,
+                          sum(weights.get(t, 0.0) for t in aligned), max(runs))
+        if best is None or passage.weight > best.weight:  # ties: the earlier passage stays
+            best = passage
+    return best
+
+
+def _run_weight(content: Content, block: _Block, weights: Mapping[str, float]) -> float:
+    return sum(weights.get(t, 0.0) for t in content.terms[block.a:block.a + block.size])
+
+
+def vocabulary(content: Content) -> frozenset[str]:
+    """The distinct non-stock terms of a paragraph."""
+    return frozenset(t for t, stock in zip(content.terms, content.stock) if not stock)
+
+
+def set_weight(terms: frozenset[str], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(t, 0.0) for t in terms)
