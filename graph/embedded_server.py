@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Iterator
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from mandate_lineage.errors import StoreUnavailable
 
@@ -38,6 +40,13 @@ TIMEOUT_MAX_MS = 60_000
 TIMEOUT_DEFAULT_MS = 30_000
 _SOCKET_MAX = 100  # AF_UNIX paths must stay under 108 bytes
 _RETRYABLE = (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError)
+
+
+def admin_client(socket_path: Path, timeout: float) -> redis.Redis:
+    """A client for one administrative command: bounded waits and no silent retries (redis-py
+    retries a timed-out command three times by default, which turns a 5 s probe into a minute)."""
+    return redis.Redis(unix_socket_path=str(socket_path), socket_timeout=timeout, socket_connect_timeout=timeout,
+                       retry=Retry(NoBackoff(), 0))
 
 
 def _installed_build() -> str:
@@ -230,7 +239,7 @@ class EmbeddedServer:
                 tail = self._log_tail()
                 raise StoreUnavailable(f"embedded server in {self.data_dir} exited while starting: {tail}")
             try:
-                with redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5) as client:
+                with admin_client(self.socket_path, max(0.2, min(2.0, until - time.monotonic()))) as client:
                     client.execute_command("GRAPH.LIST")
                 return True
             except _RETRYABLE:
@@ -254,8 +263,10 @@ class EmbeddedServer:
                 return False
             for command in (("SHUTDOWN",), ("SHUTDOWN", "NOSAVE")):
                 try:
-                    with redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=grace) as client:
+                    with admin_client(self.socket_path, grace) as client:
                         client.execute_command(*command)
+                except redis.exceptions.TimeoutError:
+                    break  # a hung server does not answer: kill it (acknowledged writes are on disk)
                 except redis.exceptions.ConnectionError:
                     pass  # the server closes the connection as it exits
                 except redis.exceptions.ResponseError:
@@ -264,6 +275,16 @@ class EmbeddedServer:
                     return True
             self._kill(signal.SIGKILL, grace=grace)
             return True
+
+    def kill_hung(self) -> None:
+        """Kill a server that stopped answering (seen rarely: a FalkorDB lock-up); the next use restarts it.
+
+        Safe for the data: every acknowledged write is in the append-only file, and a query cut
+        short was never acknowledged and is atomic, so it is either all there or not at all.
+        """
+        with self._start_lock():
+            if self.is_running():
+                self._kill(signal.SIGKILL, grace=10.0)
 
     def _wait_stopped(self, grace: float) -> bool:
         deadline = time.monotonic() + grace
@@ -290,7 +311,8 @@ class EmbeddedServer:
     def _is_our_server(self, pid: int) -> bool:
         """Guard against pid reuse: the process must be a redis-server on our socket."""
         try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except FileNotFoundError:
             return False
+        # redis-server rewrites its title to "redis-server unixsocket:<path>": look inside, not per argument
         return str(self.socket_path).encode() in cmdline

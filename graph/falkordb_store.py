@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
 
-from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
-
 T = TypeVar("T")
+HUNG_MARGIN_S = 15.0
 
 
 def _plain(value: Any) -> Any:
@@ -45,8 +48,10 @@ def _translate(exc: redis.exceptions.ResponseError) -> Exception:
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
-    def __init__(self, data_dir: Path | str, graph: str = "mandates", *, default_timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
+    def __init__(self, data_dir: Path | str, graph: str = "mandates", *, default_timeout_ms: int = DEFAULT_TIMEOUT_MS,
+                 hung_after_s: float = TIMEOUT_MAX_MS / 1000 + HUNG_MARGIN_S) -> None:
         self.server = EmbeddedServer(data_dir)
+        self.hung_after_s = hung_after_s
         self.graph_name = graph
         self.default_timeout_ms = default_timeout_ms
         self._db: Any = None
@@ -56,7 +61,9 @@ class FalkorDBStore(GraphStore):
         from falkordb import FalkorDB
 
         socket = self.server.ensure_running()
-        self._db = FalkorDB(unix_socket_path=str(socket))
+        # A socket timeout past the server's own query limit means the server hung, not the query.
+        self._db = FalkorDB(unix_socket_path=str(socket), socket_timeout=self.hung_after_s,
+                           socket_connect_timeout=self.hung_after_s, retry=Retry(NoBackoff(), 0))
         self._graph = self._db.select_graph(self.graph_name)
         return self
 
@@ -77,8 +84,10 @@ class FalkorDBStore(GraphStore):
             return action()
         except redis.exceptions.ResponseError as exc:
             raise _translate(exc) from None
-        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
+        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError) as exc:
             self.close()
+            if isinstance(exc, redis.exceptions.TimeoutError):
+                self.server.kill_hung()
             self.open()
             try:
                 return action()

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
-
-from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 
 
 def _plain(value: Any) -> Any:

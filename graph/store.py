@@ -86,6 +86,12 @@ class GraphStore(abc.ABC):
         self._write(query, params, timeout_ms)
         return len(batch)
 
+    def write_statement(self, statement: str, params: Mapping[str, Any] | None = None, *,
+                        timeout_ms: int | None = None) -> QueryResult:
+        """Run one trusted write statement as it is (a script this package wrote, such as the
+        Cypher export). Never pass user input here: user Cypher goes through ``read``."""
+        return self._write(statement, params or {}, timeout_ms)
+
     def load(self, batch: WriteBatch, *, batch_rows: int = LOAD_BATCH_ROWS, timeout_ms: int | None = None) -> int:
         """Bulk load in many statements (each atomic, the whole not): nodes first, then relationships."""
         batch.validate()

@@ -216,7 +216,7 @@ def _word_fix_edits(m: re.Match[str]) -> list[Edit]:
     """Express a word fix as insertions into the wrong word (``Callsupon`` -> +`` `` after 5)."""
     wrong, right = m.group(), OCR_WORD_FIXES[m.group()]
     edits, i = [], 0
-    for j, ch in enumerate(right):  # every fix only adds characters: walk both strings
+    for ch in right:  # every fix only adds characters: walk both strings
         if i < len(wrong) and wrong[i] == ch:
             i += 1
         else:

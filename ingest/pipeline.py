@@ -14,9 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from mandate_lineage.graph.store import GraphStore
-
 from mandate_lineage.errors import IngestError, MandatesError
+from mandate_lineage.graph.store import GraphStore
 
 from .build import PIPELINE_VERSION, CorpusContext, build_document_graph
 from .echoes import link_reuse

@@ -188,8 +188,8 @@ def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] 
                      config)
         if link is not None:
             links.append(link)
-    links.sort(key=lambda l: (l.source, l.target, l.source_document, l.target_document, l.source_start,
-                              l.target_start))
+    links.sort(key=lambda k: (k.source, k.target, k.source_document, k.target_document, k.source_start,
+                              k.target_start))
     return ReuseRun(links, len(proposed), len(pairs))
 
 

@@ -118,7 +118,7 @@ class _Resolution:
         sponsor = [bl for bl in blocks if self.lines[bl[0]].content.startswith("(")]
         titled = [bl for bl in blocks if bl not in sponsor]
         if titled:
-            words = [self.lines[i].content for f, l in titled for i in range(f, l + 1) if not self.lines[i].blank]
+            words = [self.lines[i].content for first, last in titled for i in range(first, last + 1) if not self.lines[i].blank]
             extra = {"title": " ".join(w for w in words if not _FORM.match(w))}
             forms = [w for w in words if _FORM.match(w)]
             if forms:

@@ -199,18 +199,57 @@ def lineage(ctx: click.Context, target: str, direction: str, depth: int, program
         click.echo(render_tree(answer, width=width, quotes=not no_quotes), nl=False)
 
 
-def _not_yet(name: str, issue: str) -> None:
-    """Register a command a later piece of work fills, so help lists it and says so."""
-
-    @cli.command(name, help=f"Not there yet: arrives with the {issue} work.",
-                 context_settings={**CONTEXT, "ignore_unknown_options": True, "allow_extra_args": True})
-    def placeholder() -> None:
-        raise ConfigError(f"'mandates {name}' is not there yet (it arrives with the {issue} work)")
+_HOST_HELP = "Interface to listen on; loopback by default (0.0.0.0 exposes the API to your network)."
 
 
-for _name, _issue in (("serve", "lineage API"),
-                      ("up", "lineage API"), ("export", "exploration")):
-    _not_yet(_name, _issue)
+@cli.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help=_HOST_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs) until interrupted."""
+    from mandate_lineage.serve import serve as run_server
+
+    run_server(settings_from(ctx), host=host, port=port)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help=_HOST_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_context
+def up(ctx: click.Context, host: str, port: int) -> None:
+    """Ingest the bundled corpus if the store holds no document yet, then serve the API."""
+    from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
+    from mandate_lineage.ingest_report import Progress, summary_text
+    from mandate_lineage.serve import serve as run_server
+
+    settings = settings_from(ctx)
+    with open_store(settings) as store:
+        documents = store.read("MATCH (d:Document) RETURN count(d)").rows[0][0]
+        if documents == 0:
+            click.echo("The store is empty: ingesting the bundled sample corpus ...", err=True)
+            report = ingest_paths([bundled_corpus()], store, progress=Progress())
+            click.echo(summary_text(report, show_warnings=False), err=True, nl=False)
+        else:
+            click.echo(f"The store holds {documents} documents; serving them.", err=True)
+    click.echo(f"Try: curl http://{host}:{port}/activities/28/lineage   or open http://{host}:{port}/docs", err=True)
+    run_server(settings, host=host, port=port)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv", "cypher"]), required=True,
+              help="graphml (Gephi, yEd), json (networkx node-link), csv (neo4j-admin import), cypher (a script).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output file (a directory for csv) [default: mandates.<format> / mandates-csv/].")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    """Write the whole graph in another format, with every property and the evidence on edges."""
+    from mandate_lineage.graph.export import export as run_export
+
+    target = out or Path("mandates-csv" if fmt == "csv" else f"mandates.{'cypher' if fmt == 'cypher' else fmt}")
+    with open_store(settings_from(ctx), setup=False) as store:
+        summary = run_export(store, fmt, target)
+    click.echo(f"Wrote {summary.nodes} nodes and {summary.relationships} relationships as {fmt} to {summary.out}")
 
 
 def main() -> None:

@@ -28,14 +28,15 @@ def bind_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(f"port {port} on {host} is already in use; stop what uses it or choose another port") from None
+            raise ConfigError(
+                f"port {port} on {host} is already in use; stop what uses it or choose another port") from None
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the API until interrupted (SIGINT or SIGTERM stop it cleanly, closing the store)."""
-    import uvicorn
+    import uvicorn  # imported here: the CLI imports this module and should stay quick to start
 
     from mandate_lineage.api import create_app
 
@@ -45,15 +46,17 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
         server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port, log_level="info"))
         # uvicorn announces its address only for sockets it bound itself.
         bound_host, bound_port = sock.getsockname()[:2]
-        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)", bound_host, bound_port)
+        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)",
+                                                bound_host, bound_port)
         server.run(sockets=[sock])
     finally:
         sock.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mandate_lineage.serve",
-                                     description="Serve the mandate-lineage HTTP API (settings from MANDATES_* variables).")
+    parser = argparse.ArgumentParser(
+        prog="python -m mandate_lineage.serve",
+        description="Serve the mandate-lineage HTTP API (settings from MANDATES_* variables).")
     parser.add_argument("--host", default="127.0.0.1", help="Interface to listen on [default: 127.0.0.1].")
     parser.add_argument("--port", type=int, default=8000, help="Port [default: 8000].")
     args = parser.parse_args(argv)

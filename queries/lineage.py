@@ -20,11 +20,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.queries import run
-
-from mandate_lineage.errors import NotFound
 
 DEFAULT_DEPTH = 8
 MAX_DEPTH = 12

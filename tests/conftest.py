@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from mandate_lineage.graph.embedded_server import EmbeddedServer, pid_alive
-from mandate_lineage.graph.store import GraphStore
 
 from mandate_lineage.config import Settings, open_store
+from mandate_lineage.graph.embedded_server import EmbeddedServer, pid_alive
+from mandate_lineage.graph.store import GraphStore
 
 BACKENDS = ["embedded", "neo4j"]
 _started: list[EmbeddedServer] = []

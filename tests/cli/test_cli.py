@@ -69,7 +69,7 @@ def test_cypher_formats_and_parameters(cli_dir: Path, fmt: str, check) -> None:
     (["cypher", "MATCH (n RETURN n"], "Invalid input"),
     (["cypher", "RETURN 1", "-p", "novalue"], "--param needs NAME=VALUE"),
     (["--store", "neo4j", "status"], "needs NEO4J_URI"),
-    (["serve"], "not there yet"),
+    (["export"], "Missing option '--format'"),
     (["ingest", "no-such-file.txt"], "no-such-file.txt: no such file"),
 ])
 def test_errors_are_one_clear_line(cli_dir: Path, args: list[str], message: str) -> None:

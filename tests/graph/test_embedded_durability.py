@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from mandate_lineage.graph.batch import WriteBatch
-from mandate_lineage.graph.embedded_server import pid_alive
 
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import StoreUnavailable
+from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.embedded_server import pid_alive
 from tests.conftest import embedded_server, run_cli
 
 
@@ -119,3 +119,39 @@ def test_a_server_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
     (data_dir / "VERSION").write_text("99.0.0\n")  # written by a newer build than the installed one
     with pytest.raises(StoreUnavailable, match="older"):
         _open(data_dir)
+
+
+def test_a_server_that_stops_answering_is_replaced_and_the_data_kept(tmp_path: Path) -> None:
+    from mandate_lineage.graph.falkordb_store import FalkorDBStore
+
+    embedded_server(tmp_path)
+    store = FalkorDBStore(tmp_path, hung_after_s=2.0).open()  # short, so the test is quick
+    try:
+        store.setup_schema()
+        _fill(store, 5)
+        time.sleep(1.2)  # past appendfsync's second
+        hung = int((tmp_path / "server.pid").read_text())
+        os.kill(hung, signal.SIGSTOP)  # alive but silent, like the lock-up seen once in a while
+        try:
+            assert store.counts().nodes == 5
+        finally:
+            if pid_alive(hung):
+                os.kill(hung, signal.SIGKILL)
+        assert store.server.pid() != hung
+    finally:
+        store.close()
+
+
+def test_the_start_up_watchdog_replaces_a_silent_server(tmp_path: Path) -> None:
+    from mandate_lineage.graph.embedded_server import EmbeddedServer
+
+    first = embedded_server(tmp_path)
+    first.ensure_running()
+    silent = first.pid()
+    os.kill(silent, signal.SIGSTOP)
+    try:
+        EmbeddedServer(tmp_path, watchdog_base=1.0).ensure_running()
+        assert not pid_alive(silent) and first.pid() not in (None, silent)
+    finally:
+        if pid_alive(silent):
+            os.kill(silent, signal.SIGKILL)

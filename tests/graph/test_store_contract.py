@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from mandate_lineage.graph.batch import WriteBatch
-from mandate_lineage.graph.store import GraphStore
 
 from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, SchemaError
+from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.store import GraphStore
 
 
 def evidence(doc: str = "oas:ag-res-1", start: int = 0, quote: str = "To instruct") -> dict:

@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 
 import pytest
+
+from mandate_lineage.errors import ConfigError, NotFound
 from mandate_lineage.ingest.bodies import (
     Body,
     body_names_on,
@@ -20,8 +22,6 @@ from mandate_lineage.ingest.bodies import (
     load_bodies,
     parse_bodies,
 )
-
-from mandate_lineage.errors import ConfigError, NotFound
 from tests.ingest.corpus import corpus_text, gazetteer_data
 
 

@@ -9,14 +9,14 @@ import dataclasses
 from collections import defaultdict
 
 import pytest
+
+from mandate_lineage.errors import ConfigError
 from mandate_lineage.ingest.conventions import (
     Convention,
     find_conventions,
     load_conventions,
     parse_conventions,
 )
-
-from mandate_lineage.errors import ConfigError
 from tests.ingest.corpus import corpus_text, gazetteer_data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from mandate_lineage.ingest.clean import clean_text
 from mandate_lineage.ingest.genre import detect_genre
 

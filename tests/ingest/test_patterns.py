@@ -12,6 +12,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from mandate_lineage.ingest import patterns as p
 from mandate_lineage.ingest.roman import MAX_ROMAN, from_roman, to_roman
 

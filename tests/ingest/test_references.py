@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from mandate_lineage.ingest.model import Reference
 from mandate_lineage.ingest.references import find_references, parse_symbol
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from mandate_lineage.ingest.build import CorpusContext, build_document_graph
 from mandate_lineage.ingest.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 from mandate_lineage.ingest.clean import clean_text
 from mandate_lineage.ingest.model import Genre, Paragraph
 from mandate_lineage.ingest.segment import Segmentation, segment

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 
 import pytest
+
+from mandate_lineage.errors import ConfigError
 from mandate_lineage.ingest.summits import (
     Summit,
     find_summits,
@@ -17,8 +19,6 @@ from mandate_lineage.ingest.summits import (
     parse_summits,
     summit_instrument_for,
 )
-
-from mandate_lineage.errors import ConfigError
 from tests.ingest.corpus import corpus_text, gazetteer_data
 
 

@@ -1,0 +1,84 @@
+"""The FastAPI application: routers, the store's life cycle, and HTTP statuses for project errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import metadata
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from mandate_lineage.api.deps import get_settings, resolve_settings
+from mandate_lineage.api.middleware import MAX_BODY_BYTES, BodySizeLimit
+from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, search
+from mandate_lineage.config import Settings, open_store
+from mandate_lineage.errors import (
+    MandatesError,
+    NotFound,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreUnavailable,
+)
+
+DESCRIPTION = """\
+Where did this mandate come from? The graph of resolutions, programs, work plans, summits and
+the bodies they task, with the sentence behind every link.
+
+Ids are node keys such as `oas:program-migrants-2016#act-28`; send `#` as `%23`.
+Every error body has a `detail`.
+"""
+
+TAGS = [
+    {"name": "health", "description": "Is the API up, and how large is the graph."},
+    {"name": "documents", "description": "The documents read into the graph."},
+    {"name": "activities", "description": "Program activities and the bodies they are assigned to."},
+    {"name": "lineage", "description": "Upstream (origins) and downstream walks with evidence."},
+    {"name": "search", "description": "Find nodes by key, symbol, name or text."},
+    {"name": "cypher", "description": "Read-only Cypher for anything the named endpoints do not cover."},
+]
+
+# The library raises; this table is the one place its errors become HTTP statuses. A handler
+# is found along the exception's MRO, so the most specific class listed wins.
+ERROR_STATUS: dict[type[MandatesError], int] = {
+    NotFound: 404,
+    QueryError: 400,
+    ReadOnlyViolation: 403,
+    QueryTimeout: 504,  # the database (our upstream) stopped the query: a gateway timeout, not a slow client
+    StoreUnavailable: 503,
+    MandatesError: 500,
+}
+
+
+def status_for(exc: MandatesError) -> int:
+    return next(ERROR_STATUS[cls] for cls in type(exc).__mro__ if cls in ERROR_STATUS)
+
+
+async def project_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MandatesError)
+    return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    store = open_store(resolve_settings(app))
+    app.state.store = store
+    try:
+        yield
+    finally:
+        store.close()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API; with ``settings`` it runs on them, else on ``get_settings()`` (the environment)."""
+    app = FastAPI(title="mandate-lineage", description=DESCRIPTION, version=metadata.version("mandate-lineage"),
+                  openapi_tags=TAGS, lifespan=lifespan)
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    for error in ERROR_STATUS:
+        app.add_exception_handler(error, project_error)
+    for module in (health, documents, activities, lineage, search, cypher):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,126 @@
+"""Response models, one group per resource, so the OpenAPI schema says what each endpoint returns.
+
+Graph nodes carry more properties than any schema can list (each label has its own), so ``Node``
+names the fields every node has and allows the rest (``extra="allow"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorBody(BaseModel):
+    detail: Any = Field(description="What went wrong: a message, or FastAPI's list of validation errors.")
+
+
+# --- graph shapes -------------------------------------------------------------------------------
+class Node(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
+        "id": "summit:3", "labels": ["Summit"], "name": "Third Summit of the Americas", "date": "2001-04-20",
+        "city": "Quebec City"}})
+
+    id: str = Field(description="The node key, e.g. `oas:program-migrants-2016#act-28`.")
+    labels: list[str]
+    name: str = Field(description="A display name; the key when the node has none.")
+    date: str | None = Field(None, description="ISO 8601, possibly partial (`2007`, `2016-04`).")
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    document: str | None = Field(None, description="Key of the document the quote is from.")
+    paragraph: str | None = Field(None, description="Key of the paragraph the quote is from.")
+    quote: str | None = Field(None, description="The exact text behind the edge.")
+    start: int | None = Field(None, description="Character offset of the quote in the original file.")
+    end: int | None = None
+
+
+class Edge(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str | None = None
+    source: str
+    target: str
+    type: str = Field(description="Relationship type: ASSIGNS, MANDATES, QUOTES, PART_OF ...")
+    kind: str = Field(description="institutional, textual or structural.")
+    confidence: float | None = None
+    rule: str | None = Field(None, description="The extraction rule that made the edge.")
+    evidence: Evidence
+
+
+# --- resources ---------------------------------------------------------------------------------------
+class Health(BaseModel):
+    status: Literal["ok"]
+    backend: str
+    nodes: int
+    edges: int
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str
+    symbol: str | None = None
+    date: str | None = None
+    source: str | None = Field(None, description="The file name the document was read from.")
+
+
+class CitedInstrument(BaseModel):
+    id: str
+    symbol: str | None = None
+    name: str | None = None
+    mentions: int = Field(description="How many citations of it the document's paragraphs make.")
+
+
+class DocumentDetail(Node):
+    title: str
+    symbol: str | None = None
+    source: str | None = None
+    cites: list[CitedInstrument]
+    paragraphs: list[Node] = Field(description="The document's paragraphs in document order.")
+
+
+class Actor(BaseModel):
+    id: str
+    name: str | None = None
+
+
+class Activity(BaseModel):
+    id: str
+    number: str | None = None
+    text: str | None = None
+    program: str | None = None
+    actors: list[Actor] = Field(description="The bodies the activity is assigned to.")
+
+
+class Lineage(BaseModel):
+    subject: Node
+    direction: Literal["upstream", "downstream"]
+    depth: int = Field(description="The depth walked: the one asked for, clamped to `depthCap`.")
+    depthCap: int = Field(description="The largest depth the API walks.")
+    origins: list[Node] = Field(description="Where the subject's content first appears, earliest first.")
+    institutional_root: Node | None = Field(description="The earliest node of the institutional chain above.")
+    nodes: list[Node]
+    edges: list[Edge]
+    truncated: bool = Field(description="True when the walk stopped at the depth or node cap with more to see.")
+
+
+class SearchHit(BaseModel):
+    node: Node
+    rank: int = Field(description="0 exact key or symbol, 1 key or symbol contains, 2 name, 3 text.")
+
+
+class CypherRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "query": "MATCH (d:Document) RETURN d.key AS key, d.date AS date ORDER BY date", "parameters": {}}})
+
+    query: str = Field(min_length=1)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResult(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]] = Field(
+        description="Plain values; nodes as {labels, properties}, relationships as {type, properties}.")
+    truncated: bool = Field(description="True when the row cap cut the result.")
