@@ -168,15 +168,21 @@ class EmbeddedServer:
             deadline = time.monotonic() + self.startup_timeout
             attempts = 0
             while True:
-                if not self.is_running():
+                spawned = not self.is_running()
+                if spawned:
                     self._spawn()
                 attempts += 1
-                if self._wait_ready(min(deadline, time.monotonic() + self._watchdog_seconds())):
+                state = self._wait_ready(min(deadline, time.monotonic() + self._watchdog_seconds()))
+                if state == "ready":
                     return self.socket_path
-                if time.monotonic() >= deadline or attempts >= 3:
+                if state == "exited" and spawned:
+                    raise StoreUnavailable(f"embedded server in {self.data_dir} exited while starting: {self._log_tail()}")
+                if time.monotonic() >= deadline or attempts >= 4:
                     raise StoreUnavailable(f"embedded server in {self.data_dir} did not become ready; see {self.log_path}")
-                # Watchdog: the server is alive but hangs while loading; kill it and start anew.
-                self._kill(signal.SIGKILL, grace=5.0)
+                if state == "hung":
+                    # Watchdog: the server is alive but does not answer; kill it and start anew.
+                    self._kill(signal.SIGKILL, grace=5.0)
+                # "exited" without our spawn: a server that was dying when we looked; start a new one
 
     def _watchdog_seconds(self) -> float:
         aof = self.data_dir / "appendonlydir"
@@ -227,25 +233,23 @@ class EmbeddedServer:
         finally:
             os.close(lock_fd)  # the server keeps the lock through its inherited copy
 
-    def _alive(self) -> bool:
-        if self._child is not None and self._child.poll() is not None:
-            return False
-        return self.is_running()
-
-    def _wait_ready(self, until: float) -> bool:
+    def _wait_ready(self, until: float) -> str:
+        """"ready" when the server answers, "exited" if it died, "hung" if it stayed silent until ``until``."""
         delay = 0.02
         while time.monotonic() < until:
-            if not self._alive():
-                tail = self._log_tail()
-                raise StoreUnavailable(f"embedded server in {self.data_dir} exited while starting: {tail}")
+            if self._child is not None and self._child.poll() is not None:
+                self._child = None  # reaped: it was ours and it is gone
+                return "exited"
+            if not self.is_running():
+                return "exited"
             try:
                 with admin_client(self.socket_path, max(0.2, min(2.0, until - time.monotonic()))) as client:
                     client.execute_command("GRAPH.LIST")
-                return True
+                return "ready"
             except _RETRYABLE:
                 time.sleep(delay)
                 delay = min(delay * 1.5, 0.25)
-        return False
+        return "hung"
 
     def _log_tail(self) -> str:
         try:

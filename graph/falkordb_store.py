@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
@@ -56,16 +57,23 @@ class FalkorDBStore(GraphStore):
         self.default_timeout_ms = default_timeout_ms
         self._db: Any = None
         self._graph: Any = None
+        # The API calls one store from several threads: connection swaps happen under this lock,
+        # and each call works on the connection it started with.
+        self._lock = threading.Lock()
 
     def open(self) -> "FalkorDBStore":
+        with self._lock:
+            self._connect()
+        return self
+
+    def _connect(self) -> None:
         from falkordb import FalkorDB
 
         socket = self.server.ensure_running()
         # A socket timeout past the server's own query limit means the server hung, not the query.
-        self._db = FalkorDB(unix_socket_path=str(socket), socket_timeout=self.hung_after_s,
-                           socket_connect_timeout=self.hung_after_s, retry=Retry(NoBackoff(), 0))
-        self._graph = self._db.select_graph(self.graph_name)
-        return self
+        db = FalkorDB(unix_socket_path=str(socket), socket_timeout=self.hung_after_s,
+                      socket_connect_timeout=self.hung_after_s, retry=Retry(NoBackoff(), 0))
+        self._db, self._graph = db, db.select_graph(self.graph_name)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -76,21 +84,36 @@ class FalkorDBStore(GraphStore):
             "serverPid": self.server.pid(),
         }
 
-    def _call(self, action: Callable[[], T]) -> T:
-        """Run ``action``; if the server died, restart it once and retry (MERGE writes are idempotent)."""
-        if self._graph is None:
-            self.open()
+    def _connection(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._db is None:
+                self._connect()
+            return self._db, self._graph
+
+    def _reconnect(self, failed: Any, hung: bool) -> tuple[Any, Any]:
+        """Replace a dead connection once, whichever thread sees it first; others reuse the new one."""
+        with self._lock:
+            if self._db is failed or self._db is None:
+                # Not closed here: other threads may still be reading from it; their reads fail
+                # with the dead server and they retry on the new connection. GC closes it.
+                self._db = self._graph = None
+                if hung:
+                    self.server.kill_hung()
+                self._connect()
+            return self._db, self._graph
+
+    def _call(self, action: Callable[[Any, Any], T]) -> T:
+        """Run ``action(db, graph)``; if the server died or hung, restart it once and retry (MERGE
+        writes are idempotent and a cut query was never acknowledged)."""
+        db, graph = self._connection()
         try:
-            return action()
+            return action(db, graph)
         except redis.exceptions.ResponseError as exc:
             raise _translate(exc) from None
         except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError) as exc:
-            self.close()
-            if isinstance(exc, redis.exceptions.TimeoutError):
-                self.server.kill_hung()
-            self.open()
+            db, graph = self._reconnect(db, hung=isinstance(exc, redis.exceptions.TimeoutError))
             try:
-                return action()
+                return action(db, graph)
             except redis.exceptions.ResponseError as exc:
                 raise _translate(exc) from None
             except redis.exceptions.RedisError as exc:
@@ -101,11 +124,11 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        result = self._call(lambda: self._graph.ro_query(query, dict(params or {}), timeout=self._timeout(timeout_ms)))
+        result = self._call(lambda db, g: g.ro_query(query, dict(params or {}), timeout=self._timeout(timeout_ms)))
         return self._result(result, row_cap)
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
-        result = self._call(lambda: self._graph.query(query, dict(params), timeout=self._timeout(timeout_ms)))
+        result = self._call(lambda db, g: g.query(query, dict(params), timeout=self._timeout(timeout_ms)))
         return self._result(result, None)
 
     @staticmethod
@@ -119,34 +142,39 @@ class FalkorDBStore(GraphStore):
 
     def setup_schema(self) -> None:
         existing = []
-        if self.graph_name in self._call(self._db.list_graphs):  # db.indexes() fails on a graph never written
+        if self.graph_name in self._call(lambda db, g: db.list_graphs()):  # db.indexes() fails on a new graph
             existing = self.read("CALL db.indexes() YIELD label, properties RETURN label, properties").rows
         indexed = {(label, prop) for label, props in existing for prop in props}
         wanted = [(label, "key") for label in schema.merge_labels()] + list(schema.SECONDARY_INDEXES)
         for label, prop in wanted:
             if (label, prop) not in indexed:
                 self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
-        constrained = {(c["label"], tuple(c["properties"])) for c in self._call(self._graph.list_constraints)}
+        constrained = {(c["label"], tuple(c["properties"])) for c in self._call(lambda db, g: g.list_constraints())}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:
-                self._call(lambda label=label: self._db.connection.execute_command(
+                self._call(lambda db, g, label=label: db.connection.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
 
     def clear(self) -> None:
-        if self.graph_name in self._call(self._db.list_graphs):
-            self._call(self._graph.delete)
-        self._graph = self._db.select_graph(self.graph_name)
+        if self.graph_name in self._call(lambda db, g: db.list_graphs()):
+            self._call(lambda db, g: g.delete())
+        with self._lock:
+            self._graph = self._db.select_graph(self.graph_name)
         self.setup_schema()
 
     def compact(self) -> None:
         """Rewrite the append-only file after a bulk load so a restart replays little."""
         try:
-            self._call(lambda: self._db.connection.execute_command("BGREWRITEAOF"))
+            self._call(lambda db, g: db.connection.execute_command("BGREWRITEAOF"))
         except QueryError as exc:
             if "already in progress" not in str(exc):  # one rewrite at a time is enough
                 raise
 
     def close(self) -> None:
+        with self._lock:
+            self._disconnect()
+
+    def _disconnect(self) -> None:
         if self._db is not None:
             try:
                 self._db.close()

@@ -26,6 +26,12 @@ class Group(click.Group):
         except MandatesError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+        except click.UsageError as exc:
+            # click prints usage over several lines; keep the promise of one clear line
+            message = " ".join(exc.format_message().split())
+            command = f" {exc.ctx.info_name}" if exc.ctx and exc.ctx.parent else ""
+            click.echo(f"Error: {message} (see 'mandates{command} -h')", err=True)
+            ctx.exit(2)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:

@@ -155,3 +155,23 @@ def test_the_start_up_watchdog_replaces_a_silent_server(tmp_path: Path) -> None:
     finally:
         if pid_alive(silent):
             os.kill(silent, signal.SIGKILL)
+
+
+def test_threads_sharing_a_store_survive_a_server_kill(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _open(tmp_path) as store:
+        _fill(store, 20)
+        time.sleep(1.2)  # past appendfsync's second
+
+        def reader(n: int) -> list[int]:
+            seen = []
+            for i in range(40):
+                if n == 0 and i == 10:
+                    _kill9(tmp_path)
+                seen.append(store.counts().nodes)
+            return seen
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(reader, range(8)))
+        assert all(count == 20 for seen in results for count in seen)
