@@ -112,3 +112,17 @@ def test_ingest_exits_non_zero_naming_the_bad_file(tmp_path: Path) -> None:
     assert result.stderr.strip().startswith("Error: ") and "broken.txt" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "1 ingested" in result.stdout and "1 failed" in result.stdout
+
+
+def test_export_writes_a_file_networkx_reads(tmp_path: Path) -> None:
+    import networkx as nx
+
+    embedded_server(tmp_path / "data")
+    assert run_cli("ingest", "-q", data_dir=tmp_path / "data").returncode == 0
+    status = json.loads(run_cli("status", "--json", data_dir=tmp_path / "data").stdout)
+    out = tmp_path / "graph.json"
+    result = run_cli("export", "--format", "json", "--out", str(out), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {status['nodes']} nodes and {status['relationships']} relationships" in result.stdout
+    graph = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="links")
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (status["nodes"], status["relationships"])
