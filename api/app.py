@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from mandate_lineage.api.deps import get_settings, resolve_settings
 from mandate_lineage.api.middleware import MAX_BODY_BYTES, BodySizeLimit
-from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, search
+from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import (
     MandatesError,
@@ -81,4 +81,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_exception_handler(error, project_error)
     for module in (health, documents, activities, lineage, search, cypher):
         app.include_router(module.router)
+    page.install(app)  # the lineage page at / and its static files
     return app
