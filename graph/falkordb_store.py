@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
@@ -44,6 +45,36 @@ def _translate(exc: redis.exceptions.ResponseError) -> Exception:
     if "timed out" in message.lower():
         return QueryTimeout(f"query stopped after its time limit ({message})")
     return QueryError(message.replace("errMsg: ", "").split(" errCtx:")[0])
+
+
+def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters the falkordb client can carry. It writes them into the query text, where a NUL
+    cuts the text short and a backtick or empty name breaks it (shared CYPHER.md): refuse those
+    here as a clear ``QueryError`` instead of a parse error or a crash."""
+
+    def check(value: Any, where: str) -> None:
+        if isinstance(value, str) and "\x00" in value:
+            raise QueryError(f"bad parameter {where}: contains a NUL character")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise QueryError(f"bad parameter {where}: {value} is not a finite number")
+        if isinstance(value, (bytes, bytearray, set, frozenset)):
+            raise QueryError(f"bad parameter {where}: {type(value).__name__} values are not supported")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                check_name(key, f"{where}.{key}")
+                check(item, f"{where}.{key}")
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                check(item, f"{where}[{index}]")
+
+    def check_name(name: Any, where: str) -> None:
+        if not isinstance(name, str) or not name or "`" in name or "\x00" in name:
+            raise QueryError(f"bad parameter name {where!r}: names are non-empty strings without backticks")
+
+    for name, value in params.items():
+        check_name(name, name)
+        check(value, name)
+    return dict(params)
 
 
 class FalkorDBStore(GraphStore):
@@ -124,11 +155,13 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        result = self._call(lambda db, g: g.ro_query(query, dict(params or {}), timeout=self._timeout(timeout_ms)))
+        checked = _checked_params(params or {})
+        result = self._call(lambda db, g: g.ro_query(query, checked, timeout=self._timeout(timeout_ms)))
         return self._result(result, row_cap)
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
-        result = self._call(lambda db, g: g.query(query, dict(params), timeout=self._timeout(timeout_ms)))
+        checked = _checked_params(params)
+        result = self._call(lambda db, g: g.query(query, checked, timeout=self._timeout(timeout_ms)))
         return self._result(result, None)
 
     @staticmethod

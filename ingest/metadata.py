@@ -6,6 +6,7 @@ What was inferred, and how, is recorded on the document node (``inferred`` lists
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -79,8 +80,16 @@ class Manifest:
     instruments: tuple[KnownInstrument, ...] = ()
 
 
+_TEXT_FIELDS = ("file", "key", "kind", "title", "symbol", "body", "date", "language", "status", "presented_by",
+                "note", "revises", "implements", "session", "adopted_by")
+
+
 def load_manifest(folder: Path) -> Manifest | None:
-    """The ``manifest.toml`` of a corpus folder, or None if it has none."""
+    """The ``manifest.toml`` of a corpus folder, or None if it has none.
+
+    Every problem is an ``IngestError`` naming the manifest and the entry: a manifest is input
+    like any other, and a mistake in it must not stop the files from loading.
+    """
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return None
@@ -89,13 +98,15 @@ def load_manifest(folder: Path) -> Manifest | None:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise IngestError(f"{path}: malformed manifest ({exc})") from None
     documents: dict[str, dict[str, Any]] = {}
-    for entry in data.get("document", []):
-        if "file" not in entry:
-            raise IngestError(f"{path}: a [[document]] entry has no 'file'")
+    for entry in _tables(path, data, "document"):
+        if not isinstance(entry.get("file"), str) or not entry["file"]:
+            raise IngestError(f"{path}: a [[document]] entry has no 'file' name")
         _check_entry(path, entry)
+        if entry.get("kind") == "program" and entry.get("date") and not entry.get("key"):
+            raise IngestError(f"{path}: {entry['file']}: a program needs a 'key' (its versions are told apart by it)")
         documents[entry["file"]] = entry
     instruments = []
-    for entry in data.get("instrument", []):
+    for entry in _tables(path, data, "instrument"):
         _check_entry(path, entry)
         try:
             instruments.append(KnownInstrument(**entry))
@@ -104,13 +115,34 @@ def load_manifest(folder: Path) -> Manifest | None:
     return Manifest(path, documents, tuple(instruments))
 
 
+def _tables(path: Path, data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    entries = data.get(name, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise IngestError(f"{path}: '{name}' must be a list of [[{name}]] tables")
+    return entries
+
+
 def _check_entry(path: Path, entry: dict[str, Any]) -> None:
+    where = entry.get("file") or entry.get("key")
+    for name in _TEXT_FIELDS:
+        if name in entry and not isinstance(entry[name], str):
+            raise IngestError(f"{path}: {where}: '{name}' must be a string, got {entry[name]!r}")
     date = entry.get("date")
-    if date is not None and not (isinstance(date, str) and _ISO_DATE.match(date)):
-        raise IngestError(f"{path}: {entry.get('file') or entry.get('key')}: date {date!r} is not ISO (YYYY[-MM[-DD]])")
+    if date is not None and not (_ISO_DATE.match(date) and _real_date(date)):
+        raise IngestError(f"{path}: {where}: date {date!r} is not an ISO date (YYYY[-MM[-DD]])")
     kind = entry.get("kind")
     if "file" in entry and kind is not None and kind not in GENRE_LABELS:
-        raise IngestError(f"{path}: {entry['file']}: unknown kind {kind!r}; one of {', '.join(GENRE_LABELS)}")
+        raise IngestError(f"{path}: {where}: unknown kind {kind!r}; one of {', '.join(GENRE_LABELS)}")
+
+
+def _real_date(iso: str) -> bool:
+    """``2016-04-31`` matches the pattern but is no date."""
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    try:
+        _dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def _head(text: str, lines: int = 12) -> str:
@@ -135,7 +167,10 @@ def infer_date(text: str) -> tuple[str | None, str]:
     month = match["m1"] or match["m2"]
     day = int(match["d1"] or match["d2"])
     year = match["y1"] or match["y2"]
-    return f"{year}-{_MONTHS.index(month) + 1:02d}-{day:02d}", f"date: {match.group(0)!r}"
+    iso = f"{year}-{_MONTHS.index(month) + 1:02d}-{day:02d}"
+    if not _real_date(iso):
+        return None, f"date: {match.group(0)!r} is not a real date"
+    return iso, f"date: {match.group(0)!r}"
 
 
 def infer_body(text: str, genre: Genre) -> tuple[str | None, str]:
@@ -151,7 +186,7 @@ def infer_title(text: str) -> tuple[str | None, str]:
     for line in text.splitlines():
         stripped = line.strip()
         if stripped and not stripped.startswith("("):
-            return stripped[:200], "title: first line of text"
+            return stripped[:200].rstrip(), "title: first line of text"
     return None, "title: none"
 
 

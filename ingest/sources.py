@@ -59,7 +59,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise IngestError(f"{name}: not valid {encoding} text ({exc.reason} at byte {exc.start})") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise IngestError(f"{name}: binary file (NUL bytes); give a text file (PDF and DOCX are not read yet)")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -91,6 +91,8 @@ class LineageService:
         self.store = store
 
     def node(self, key: str) -> dict[str, Any]:
+        if "\x00" in key:  # no key holds one; do not hand it to the database
+            raise NotFound(f"no node with id {key!r}")
         rows = run(self.store, "node", {"key": key}).rows
         if not rows:
             raise NotFound(f"no node with id {key!r}")
@@ -191,6 +193,8 @@ class LineageService:
         raise NotFound(f"no lineage path between {source!r} and {target!r} within {depth} steps")
 
     def activity_key(self, number: str, program: str | None = None) -> str:
+        if "\x00" in str(number) or (program and "\x00" in program):
+            raise NotFound(f"no activity numbered {number!r}")
         rows = run(self.store, "activity", {"number": str(number), "program": program}).rows
         if not rows:
             where = f" in program {program!r}" if program else ""

@@ -15,7 +15,7 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=list[SearchHit], summary="Find nodes by key, symbol, name or text")
 def search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=2, description="Case-insensitive substring.")],
+    q: Annotated[str, Query(min_length=2, pattern=r"^[^\x00]*$", description="Case-insensitive substring.")],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[dict[str, Any]]:
     """Matching nodes, best first: `rank` 0 is an exact key or symbol, 1 a key or symbol that

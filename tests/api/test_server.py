@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,8 +40,13 @@ def server_env(settings: Settings) -> dict[str, str]:
 
 
 def start_server(settings: Settings, port: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "mandate_lineage.serve", "--port", str(port)],
-                            env=server_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The log goes to a file, not a pipe: nobody reads a pipe while the server runs, and uvicorn's
+    # access log would fill it (64 KB) and block the server.
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "mandate_lineage.serve", "--port", str(port)],
+                               env=server_env(settings), stdout=log, stderr=subprocess.STDOUT, text=True)
+    process.log = log  # type: ignore[attr-defined]
+    return process
 
 
 def stop_server(process: subprocess.Popen[str]) -> str:
@@ -52,7 +58,13 @@ def stop_server(process: subprocess.Popen[str]) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=STOP_GRACE_SECONDS)
-    return process.stdout.read() if process.stdout else ""
+    log = getattr(process, "log", None)
+    if log is None:
+        return ""
+    log.seek(0)
+    printed = log.read()
+    log.close()
+    return printed
 
 
 def wait_for_health(process: subprocess.Popen[str], base_url: str) -> None:
