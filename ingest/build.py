@@ -7,6 +7,7 @@ text is ingested later.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any, Iterable
 from mandate_lineage.graph.batch import WriteBatch
 
 from . import acts as act_rules
-from .evidence import edge_key, evidence, sentences, window
+from .evidence import Sentence, edge_key, evidence, sentences, window
 from .metadata import KnownInstrument, Manifest
 from .model import Paragraph, Reference
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
@@ -91,6 +92,23 @@ class _Builder:
         self.warnings = list(doc.warnings)
         self.node_key: dict[str, str] = {}  # paragraph local id -> node key
         self.node_date: dict[str, str | None] = {}
+        self._sentences: dict[str, list[Sentence]] = {}  # paragraph local id -> its sentences
+        self._reference_by_key: dict[str, Reference] | None = None
+
+    def sentences(self, paragraph: Paragraph) -> list[Sentence]:
+        """The sentences of a paragraph, split once per build."""
+        found = self._sentences.get(paragraph.local_id)
+        if found is None or (found and found[0].paragraph is not paragraph):
+            found = self._sentences[paragraph.local_id] = sentences(self.doc.clean, paragraph)
+        return found
+
+    def reference(self, key: str) -> Reference | None:
+        """The first reference of the document with ``key``."""
+        if self._reference_by_key is None:
+            self._reference_by_key = {}
+            for ref in self.doc.references:
+                self._reference_by_key.setdefault(ref.key, ref)
+        return self._reference_by_key.get(key)
 
     # --- edges -----------------------------------------------------------------------------
     def edge(self, type_: str, source: str, target: str, paragraph: Paragraph, start: int, end: int, rule: str,
@@ -107,7 +125,7 @@ class _Builder:
         self.edges.setdefault(group, {})[key] = {"source": source, "target": target, "key": key, "props": props}
 
     def sentence_of(self, paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
-        for sentence in sentences(self.doc.clean, paragraph):
+        for sentence in self.sentences(paragraph):
             if sentence.start <= start and end <= sentence.end:
                 return sentence.start, sentence.end
         return paragraph.start, paragraph.end
@@ -305,18 +323,27 @@ class _Builder:
             if p.kind == "quote" and p.parent:
                 quote_spans.setdefault(p.parent, []).append((p.start, p.end))
         resolution_doc = self.meta.genre in {"resolution", "un-resolution"}
+        # References do not overlap (parse drops nested ones), so their ends rise with their starts
+        # and the last resolution ending before a sentence is found by bisection.
+        ends = [r.end for r in resolutions_all]
+        ends_sorted = all(a <= b for a, b in zip(ends, ends[1:]))
         for p in self.doc.paragraphs:
             if p.kind in SKIP_ACT_KINDS:
                 continue
             self_acts = p.kind in {"quote", "table-row"} or (resolution_doc and p.kind in SELF_ACT_KINDS)
             date = self.node_date.get(p.local_id) or self.meta.date
-            for sentence in sentences(self.doc.clean, p):
-                before = [r for r in resolutions_all if r.end <= sentence.start]
+            for sentence in self.sentences(p):
+                if ends_sorted:
+                    at = bisect.bisect_right(ends, sentence.start)
+                    previous = resolutions_all[at - 1] if at else None
+                else:
+                    before = [r for r in resolutions_all if r.end <= sentence.start]
+                    previous = before[-1] if before else None
                 found = act_rules.read_acts(
                     sentence.text, sentence.start,
                     bodies=self.doc.in_span(self.doc.bodies, sentence.start, sentence.end),
                     resolutions=self.doc.in_span(resolutions_all, sentence.start, sentence.end),
-                    self_acts=self_acts, self_date=date, previous_resolution=before[-1] if before else None,
+                    self_acts=self_acts, self_date=date, previous_resolution=previous,
                 )
                 for act in found:
                     if any(s <= act.start < e for s, e in quote_spans.get(p.local_id, [])):
@@ -331,7 +358,7 @@ class _Builder:
             source = self.meta.key
         else:
             source = act.subject
-            ref = next((r for r in self.doc.references if r.key == act.subject), None)
+            ref = self.reference(act.subject)
             if ref is not None:
                 reference_stub(self.nodes, ref)
             elif source not in self.nodes.labels_of:
@@ -347,7 +374,7 @@ class _Builder:
         elif act.target_kind == "paragraph":
             target = self.node_key[p.local_id]
         else:
-            ref = next((r for r in self.doc.references if r.key == act.target), None)
+            ref = self.reference(act.target)
             if ref is None:
                 return
             target = reference_stub(self.nodes, ref)
@@ -378,8 +405,9 @@ class _Builder:
         for labels, rows in self.nodes.upserts.items():
             batch.add_nodes(labels, list(rows.values()))
             nodes_by_label[labels[-1]] += len(rows)
+        upserted = {k for rows in self.nodes.upserts.values() for k in rows}
         for labels, rows in self.nodes.stubs.items():
-            fresh = [r for k, r in rows.items() if not any(k in u for u in self.nodes.upserts.values())]
+            fresh = [r for k, r in rows.items() if k not in upserted]
             batch.add_nodes(labels, fresh, create_only=True)
             nodes_by_label[labels[-1]] += len(fresh)
         edges_by_type: Counter[str] = Counter()

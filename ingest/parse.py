@@ -33,21 +33,31 @@ class ParsedDocument:
     references: list[Reference]  # symbols, summits and conventions; cleaned-text offsets
     bodies: list[BodyMention]
     warnings: list[str] = field(default_factory=list)
+    # lookup tables built on first use (not part of the parsed data)
+    _by_length: list[Paragraph] | None = field(default=None, init=False, repr=False, compare=False)
+    _starts: dict[int, tuple[Sequence[Any], list[int]]] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
 
     def paragraph_key(self, paragraph: Paragraph) -> str:
         return f"{self.meta.key}#{paragraph.local_id}"
 
     def innermost(self, start: int, end: int) -> Paragraph | None:
-        """The smallest paragraph containing ``[start, end)``."""
-        best: Paragraph | None = None
-        for p in self.paragraphs:
-            if p.start <= start and end <= p.end and (best is None or p.end - p.start < best.end - best.start):
-                best = p
-        return best
+        """The smallest paragraph containing ``[start, end)`` (of equal ones, the first)."""
+        if self._by_length is None or len(self._by_length) != len(self.paragraphs):
+            # shortest first; the sort is stable, so equal lengths keep document order
+            self._by_length = sorted(self.paragraphs, key=lambda p: p.end - p.start)
+        for p in self._by_length:
+            if p.start <= start and end <= p.end:
+                return p
+        return None
 
     def in_span(self, items: Sequence[M], start: int, end: int) -> list[M]:
         """Mentions (sorted by start) inside ``[start, end)``."""
-        starts = [m.start for m in items]
+        cached = self._starts.get(id(items))
+        if cached is None or cached[0] is not items or len(cached[1]) != len(items):
+            cached = (items, [m.start for m in items])
+            self._starts[id(items)] = cached  # keeps ``items`` alive, so its id is not reused
+        starts = cached[1]
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end)
         return [m for m in items[lo:hi] if m.end <= end]

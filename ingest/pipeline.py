@@ -7,17 +7,20 @@ second run over the same files changes nothing.
 
 from __future__ import annotations
 
+import itertools
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
 from mandate_lineage.graph.store import GraphStore
 
-from .build import PIPELINE_VERSION, CorpusContext, build_document_graph
+from .build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
 from .echoes import link_reuse
 from .metadata import Manifest, load_manifest
 from .parse import parse_document
@@ -95,6 +98,23 @@ def _manifests_for(paths: Iterable[Path]) -> dict[Path, Manifest]:
     return found
 
 
+# Files from which parsing runs in worker processes while this one writes (below it the serial
+# loop is faster than starting them); at most this many workers.
+PARALLEL_MIN_FILES = 64
+MAX_PARSE_WORKERS = 4
+PENDING_PER_WORKER = 8  # documents parsed ahead of the writes, per worker (bounds memory)
+
+
+def parse_workers(n_files: int) -> int:
+    """Worker processes for parsing ``n_files``: 0 (parse in this process) for a small run or one core.
+
+    One core is left to this process (it writes) and the database server."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_files < PARALLEL_MIN_FILES or cpus < 2:
+        return 0
+    return max(1, min(cpus - 1, MAX_PARSE_WORKERS))
+
+
 def ingest_paths(
     paths: list[Path],
     store: GraphStore,
@@ -102,8 +122,13 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     force: bool = False,
     progress: Callable[[int, int, Path], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; never raises for one bad file."""
+    """Ingest files and folders into ``store``; never raises for one bad file.
+
+    ``workers``: processes that read, parse and build documents while this one writes them
+    (default: :func:`parse_workers`); the documents are written in the same order either way.
+    """
     started = time.perf_counter()
     manifests = _manifests_for(paths)
     context = CorpusContext.from_manifests(manifests.values())
@@ -112,10 +137,13 @@ def ingest_paths(
     outcomes: list[FileOutcome] = []
     seen: dict[str, Path] = {}
     wrote = False
+    jobs = _Jobs(manifests, context, existing, max_bytes, force)
+    n_workers = parse_workers(len(files)) if workers is None else workers
+    prepared = _prepare_in_workers(files, jobs, n_workers) if n_workers > 0 else (jobs.prepare(p) for p in files)
     for index, path in enumerate(files):
         if progress is not None:
             progress(index, len(files), path)
-        outcome = _ingest_one(path, store, manifests, context, existing, seen, max_bytes=max_bytes, force=force)
+        outcome = _write_one(next(prepared), store, seen)
         wrote = wrote or outcome.status in {"ingested", "replaced"}
         outcomes.append(outcome)
     if progress is not None:
@@ -127,40 +155,119 @@ def ingest_paths(
     return IngestReport(outcomes, time.perf_counter() - started, echoes)
 
 
-def _ingest_one(path: Path, store: GraphStore, manifests: dict[Path, Manifest], context: CorpusContext,
-                existing: dict[str, dict], seen: dict[str, Path], *, max_bytes: int, force: bool) -> FileOutcome:
+@dataclass
+class _Prepared:
+    """One file read, parsed and built (or the error that stopped it), ready to be written."""
+
+    path: Path
+    key: str | None = None  # known once parsed
+    error: str | None = None
+    paragraphs: int = 0
+    graph: DocumentGraph | None = None  # None: unchanged (or failed)
+    replaces: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class _Jobs:
+    """What reading, parsing and building a file needs: the same in this process or a worker."""
+
+    manifests: dict[Path, Manifest]
+    context: CorpusContext
+    existing: dict[str, dict]
+    max_bytes: int
+    force: bool
+
+    def prepare(self, path: Path) -> _Prepared:
+        started = time.perf_counter()
+        out = _Prepared(path)
+        try:
+            source = read_source(path, max_bytes=self.max_bytes)
+            manifest = self.manifests.get(path.parent.resolve())
+            entry = manifest.documents.get(path.name) if manifest else None
+            parsed = parse_document(source, entry)
+            out.key = key = parsed.meta.key
+            out.paragraphs = len(parsed.paragraphs)
+            stored = self.existing.get(key)
+            if not (stored and stored["sha"] == source.sha256 and stored["version"] == PIPELINE_VERSION
+                    and not self.force):
+                out.graph = graph = build_document_graph(parsed, self.context)
+                out.replaces = bool(stored)
+                if stored:
+                    graph.batch.preamble = REPLACE_PREAMBLE
+                    graph.batch.params.update({
+                        "docKey": key,
+                        "keepKeys": [row["key"] for nodes in graph.batch.nodes for row in nodes.rows],
+                    })
+        except (MandatesError, ValueError, KeyError, IndexError, RecursionError) as exc:
+            out.error = _failure(path, exc)
+        out.seconds = time.perf_counter() - started
+        return out
+
+
+_WORKER_JOBS: _Jobs | None = None
+
+
+def _init_worker(jobs: _Jobs) -> None:
+    global _WORKER_JOBS
+    _WORKER_JOBS = jobs
+
+
+def _prepare_in_worker(path: Path) -> _Prepared:
+    assert _WORKER_JOBS is not None
+    return _WORKER_JOBS.prepare(path)
+
+
+def _prepare_in_workers(files: list[Path], jobs: _Jobs, n_workers: int) -> Iterator[_Prepared]:
+    """``jobs.prepare`` of every file, in order, computed ahead by ``n_workers`` processes."""
+    with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(jobs,)) as pool:
+        try:
+            pending: deque[Future[_Prepared]] = deque()
+            queued = iter(files)
+            for path in itertools.islice(queued, n_workers * PENDING_PER_WORKER):
+                pending.append(pool.submit(_prepare_in_worker, path))
+            while pending:
+                done = pending.popleft().result()
+                for path in itertools.islice(queued, 1):
+                    pending.append(pool.submit(_prepare_in_worker, path))
+                yield done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_one(prepared: _Prepared, store: GraphStore, seen: dict[str, Path]) -> FileOutcome:
+    """Check a prepared file against the others of the run, write it, and say how it went."""
     started = time.perf_counter()
+    path, key = prepared.path, prepared.key
     try:
-        source = read_source(path, max_bytes=max_bytes)
-        manifest = manifests.get(path.parent.resolve())
-        entry = manifest.documents.get(path.name) if manifest else None
-        parsed = parse_document(source, entry)
-        key = parsed.meta.key
-        if key in seen:
-            raise IngestError(f"{path}: same document key {key!r} as {seen[key]}; give one of them a key in the manifest")
-        seen[key] = path
-        stored = existing.get(key)
-        if stored and stored["sha"] == source.sha256 and stored["version"] == PIPELINE_VERSION and not force:
-            return FileOutcome(path, "unchanged", key, paragraphs=len(parsed.paragraphs),
-                               seconds=time.perf_counter() - started)
-        graph = build_document_graph(parsed, context)
-        if stored:
-            graph.batch.preamble = REPLACE_PREAMBLE
-            graph.batch.params.update({
-                "docKey": key,
-                "keepKeys": [row["key"] for nodes in graph.batch.nodes for row in nodes.rows],
-            })
+        if key is not None:
+            if key in seen:
+                raise IngestError(
+                    f"{path}: same document key {key!r} as {seen[key]}; give one of them a key in the manifest")
+            seen[key] = path
+        if prepared.error is not None:
+            return FileOutcome(path, "failed", error=prepared.error, seconds=prepared.seconds)
+        graph = prepared.graph
+        if graph is None:
+            return FileOutcome(path, "unchanged", key, paragraphs=prepared.paragraphs, seconds=prepared.seconds)
         store.write(graph.batch)
         paragraph_keys = frozenset(row["key"] for nodes in graph.batch.nodes if nodes.labels[0] == "Paragraph"
                                    for row in nodes.rows)
-        return FileOutcome(path, "replaced" if stored else "ingested", key, paragraphs=len(parsed.paragraphs),
+        return FileOutcome(path, "replaced" if prepared.replaces else "ingested", key, paragraphs=prepared.paragraphs,
                            nodes_by_label=graph.nodes_by_label, edges_by_type=graph.edges_by_type,
-                           warnings=graph.warnings, seconds=time.perf_counter() - started,
+                           warnings=graph.warnings, seconds=prepared.seconds + time.perf_counter() - started,
                            paragraph_keys=paragraph_keys)
-    except MandatesError as exc:
+    except (MandatesError, ValueError, KeyError, IndexError, RecursionError) as exc:
+        message = _failure(path, exc)
+    return FileOutcome(path, "failed", error=message, seconds=prepared.seconds + time.perf_counter() - started)
+
+
+def _failure(path: Path, exc: Exception) -> str:
+    """The one line reporting a file that failed."""
+    if isinstance(exc, MandatesError):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    except (ValueError, KeyError, IndexError, RecursionError) as exc:  # a parser bug on odd input
+    else:  # a parser bug on odd input
         message = f"could not be parsed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report it"
     if not message.startswith(str(path)):
         message = f"{path}: {message}"
-    return FileOutcome(path, "failed", error=message, seconds=time.perf_counter() - started)
+    return message

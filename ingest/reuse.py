@@ -51,12 +51,14 @@ women", "starting from the draft presented"), so the threshold sits just above t
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .reuse_align import Passage, best_passage, set_weight, vocabulary
+from .reuse_align import Aligner, Passage, set_weight, vocabulary
 from .reuse_text import (
     Content,
     content_of,
@@ -172,30 +174,131 @@ def find_reuse(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str]
 
 
 def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] | None = None,
-              config: ReuseConfig = DEFAULT) -> ReuseRun:
-    """:func:`find_reuse` with the counts of pairs proposed and aligned."""
+              config: ReuseConfig = DEFAULT, workers: int | None = None) -> ReuseRun:
+    """:func:`find_reuse` with the counts of pairs proposed and aligned.
+
+    ``workers``: processes that tokenise and align (default: every core for a large run, none
+    for a small one); the links are the same either way.
+    """
     ordered = sorted(set(candidates), key=lambda c: (c.key, c.evidence_document, c.start, c.text))
-    contents = _contents(ordered, config)
+    if workers is None:
+        workers = reuse_workers(len(ordered))
+    contents = _contents(ordered, config, workers)
     weights = inverse_paragraph_frequency(contents)
     vocabularies = [vocabulary(c) for c in contents]
     totals = [set_weight(v, weights) for v in vocabularies]
-    links = []
     proposed = _candidate_pairs(contents, config)
-    pairs = [(i, j) for i, j in proposed if _eligible(ordered[i], ordered[j], new_keys)]
-    for i, j in pairs:
-        shared = set_weight(vocabularies[i] & vocabularies[j], weights)
-        link = _link(ordered[i], ordered[j], contents[i], contents[j], weights, shared, min(totals[i], totals[j]),
-                     config)
-        if link is not None:
-            links.append(link)
+    # Grouped by the second paragraph, so the aligner indexes it once; links are sorted below.
+    pairs = sorted(proposed, key=lambda pair: (pair[1], pair[0]))
+    state = _AlignState(ordered, contents, weights, vocabularies, totals, config, new_keys)
+    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS:
+        # contiguous chunks, so the pairs of one paragraph mostly stay in one chunk
+        size = -(-len(pairs) // (workers * 4))
+        chunks = [pairs[k:k + size] for k in range(0, len(pairs), size)]
+        parts = _map_forked(_align_chunk, chunks, workers, state)
+    else:
+        parts = [state.align(pairs)]
+    aligned = sum(n for n, _ in parts)
+    links = [link for _, found in parts for link in found]
     links.sort(key=lambda k: (k.source, k.target, k.source_document, k.target_document, k.source_start,
                               k.target_start))
-    return ReuseRun(links, len(proposed), len(pairs))
+    return ReuseRun(links, len(proposed), aligned)
 
 
-def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig) -> list[Content]:
+# Parallel work pays from these sizes on (forking and sending results back cost ~0.1 s).
+PARALLEL_MIN_CANDIDATES = 5_000
+PARALLEL_MIN_PAIRS = 20_000
+MAX_WORKERS = 8
+
+
+def reuse_workers(n_candidates: int) -> int:
+    """Processes for a run over ``n_candidates`` paragraphs: 0 (this process) when small, on one
+    core, or where processes cannot be forked; else one per core."""
+    if n_candidates < PARALLEL_MIN_CANDIDATES or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus, MAX_WORKERS) if cpus > 1 else 0
+
+
+_FORKED_STATE: Any = None
+
+
+def _map_forked(func: Callable[[Any], Any], chunks: list[Any], workers: int, state: Any) -> list[Any]:
+    """``[func(chunk) for chunk in chunks]`` in forked processes that inherit ``state`` (read by
+    ``func`` as ``_FORKED_STATE``) instead of receiving it pickled."""
+    global _FORKED_STATE
+    _FORKED_STATE = state
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+            return pool.map(func, chunks, chunksize=1)
+    finally:
+        _FORKED_STATE = None
+
+
+@dataclass
+class _AlignState:
+    ordered: Sequence[ReuseCandidate]
+    contents: list[Content]
+    weights: Mapping[str, float]
+    vocabularies: list[frozenset[str]]
+    totals: list[float]
+    config: ReuseConfig
+    new_keys: frozenset[str] | None
+
+    def __post_init__(self) -> None:
+        # what _eligible reads of each paragraph, computed once (and inherited by forked workers)
+        self.fresh = [self.new_keys is None or c.key in self.new_keys for c in self.ordered]
+        self.dates = [c.date if c.date and _ISO_DATE.fullmatch(c.date) else None for c in self.ordered]
+        self.aligner = Aligner(self.contents)
+
+    def align(self, pairs: Sequence[tuple[int, int]]) -> tuple[int, list[ReuseLink]]:
+        """How many of ``pairs`` are eligible (see :func:`_eligible`), and their links."""
+        ordered, contents, weights, vocabularies, totals = (self.ordered, self.contents, self.weights,
+                                                            self.vocabularies, self.totals)
+        fresh, dates, aligner = self.fresh, self.dates, self.aligner
+        links = []
+        eligible = 0
+        for i, j in pairs:  # _eligible, inline
+            a, b = ordered[i], ordered[j]
+            if not (fresh[i] or fresh[j]) or a.evidence_document == b.evidence_document or a.owner == b.owner:
+                continue
+            da, db = dates[i], dates[j]
+            if da is None or db is None:
+                continue
+            n = min(len(da), len(db))
+            if da[:n] == db[:n]:
+                continue
+            eligible += 1
+            shared = set_weight(vocabularies[i] & vocabularies[j], weights)
+            link = _link(ordered[i], ordered[j], contents[i], contents[j], weights, shared,
+                         min(totals[i], totals[j]), self.config, aligner=aligner, indexes=(i, j))
+            if link is not None:
+                links.append(link)
+        return eligible, links
+
+
+def _align_chunk(pairs: list[tuple[int, int]]) -> tuple[int, list[ReuseLink]]:
+    return _FORKED_STATE.align(pairs)
+
+
+def _content_chunk(texts: list[str]) -> list[Content]:
+    stem_length = _FORKED_STATE
+    stock = load_stock_phrases(stem_length)
+    return [content_of(text, stem_length, stock) for text in texts]
+
+
+def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig, workers: int = 0) -> list[Content]:
     stock = load_stock_phrases(config.stem_length)
-    contents = [content_of(c.text, config.stem_length, stock) for c in ordered]
+    # A text repeated across paragraphs (a copied commitment, a formula) is tokenised once.
+    texts = list(dict.fromkeys(c.text for c in ordered))
+    if workers > 1 and len(texts) >= PARALLEL_MIN_CANDIDATES:
+        size = -(-len(texts) // (workers * 4))
+        parts = _map_forked(_content_chunk, [texts[k:k + size] for k in range(0, len(texts), size)], workers,
+                            config.stem_length)
+        memo = dict(zip(texts, (content for part in parts for content in part)))
+    else:
+        memo = {text: content_of(text, config.stem_length, stock) for text in texts}
+    contents = [memo[c.text] for c in ordered]
     documents = [c.evidence_document for c in ordered]
     if len(set(documents)) < config.widespread_min_documents:
         return contents
@@ -236,11 +339,19 @@ def date_order(a: str | None, b: str | None) -> int:
 
 
 def _link(a: ReuseCandidate, b: ReuseCandidate, ca: Content, cb: Content, weights: Mapping[str, float],
-          shared: float, lighter: float, config: ReuseConfig) -> ReuseLink | None:
+          shared: float, lighter: float, config: ReuseConfig, *, aligner: Aligner | None = None,
+          indexes: tuple[int, int] = (0, 1)) -> ReuseLink | None:
     """The link between two eligible paragraphs, or None when their shared text is not enough."""
     if lighter <= 0 or shared < config.min_shared_weight:
         return None
-    passage = best_passage(ca, cb, weights, min_block=config.min_block, max_gap=config.max_gap)
+    # The terms aligned in order are shared terms, so ``in_order <= min(1, shared / lighter)`` and
+    # the score cannot exceed that bound: skip the alignment of a pair that cannot reach min_score
+    # (the margin covers sums of the same weights taken in another order).
+    if min(1.0, shared / lighter) < config.min_score - 0.001:
+        return None
+    if aligner is None:
+        aligner = Aligner([ca, cb])
+    passage = aligner.best_passage(*indexes, weights, min_block=config.min_block, max_gap=config.max_gap)
     if passage is None or passage.anchor_weight < config.min_anchor_weight:
         return None
     in_order = min(1.0, passage.weight / lighter)

@@ -1,0 +1,202 @@
+"""Lineage latency over HTTP with 1, 8 and 32 concurrent clients, against networkx in process.
+
+    python bench/bench_lineage_http.py --data-dir /tmp/mandates-bench/data-5000 --requests 400
+
+On an ingested store (``--data-dir``; the largest graph built by ``bench_ingest.py --keep``):
+
+* **http**: a real API server (``python -m mandate_lineage.cli --data-dir D serve --port P`` on
+  127.0.0.1, the app of ``mandate_lineage.serve``) answers ``GET /lineage/{id}?direction=upstream``
+  (default depth 8) for a fixed sample of targets (activities and operative paragraphs with an
+  upstream lineage, seeded), from 1, 8 and 32 client threads (one ``httpx.Client`` each,
+  keep-alive); latency p50/p99 per level, requests/s;
+* **networkx** (the floor): ``networkx_view.upstream(G, key, depth=8)`` on ``load_graph(store)``
+  for the same targets in this process (no database, no HTTP, no JSON); ``load_graph`` time too.
+
+Peak memory of the API process and of the database server (``VmHWM``) after the runs. Prints a
+table and JSON. Target: p99 < 50 ms at 8 clients. The API server and the database server are
+stopped at the end (``mandates --data-dir D stop``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from mandate_lineage.config import Settings, open_store
+from mandate_lineage.graph.networkx_view import load_graph, upstream
+
+TARGET_P99_MS = 50.0
+DEPTH = 8
+# Targets with a lineage to walk: program activities, and paragraphs that echo an earlier one.
+TARGETS = (
+    "MATCH (p:Activity) RETURN p.key AS key "
+    "UNION MATCH (p:Paragraph)-[r:ECHOES]->() RETURN DISTINCT p.key AS key"
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def vm_hwm_mib(pid: int | None) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, TypeError, ValueError):
+        pass
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("MANDATES_", "NEO4J_"))}
+
+
+def start_api(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    api = subprocess.Popen([sys.executable, "-m", "mandate_lineage.cli", "--data-dir", str(data_dir), "serve",
+                            "--port", str(port)], env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if api.poll() is not None:
+            raise RuntimeError(f"the API server exited with {api.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
+                return api
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    api.terminate()
+    raise RuntimeError("the API server did not answer /health in 120 s")
+
+
+def run_clients(port: int, targets: list[str], clients: int, requests: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    per_client = max(1, requests // clients)
+
+    def client(offset: int) -> None:
+        mine: list[float] = []
+        bad = 0
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            for k in range(per_client):
+                key = targets[(offset * per_client + k) % len(targets)]
+                started = time.perf_counter()
+                response = http.get(f"/lineage/{urllib.parse.quote(key, safe='')}",
+                                    params={"direction": "upstream", "depth": DEPTH})
+                mine.append(time.perf_counter() - started)
+                bad += response.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            errors.append(bad)
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    ms = [x * 1000 for x in latencies]
+    return {"clients": clients, "requests": len(ms), "errors": sum(errors), "p50ms": round(percentile(ms, 0.5), 2),
+            "p99ms": round(percentile(ms, 0.99), 2), "maxms": round(max(ms), 2),
+            "requestsPerS": round(len(ms) / wall, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--requests", type=int, default=400, help="requests per concurrency level")
+    parser.add_argument("--targets", type=int, default=200, help="distinct lineage targets sampled")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per level (the median run's figures are kept)")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    out: dict[str, Any] = {"dataDir": str(args.data_dir), "depth": DEPTH, "target": {"p99msAt8": TARGET_P99_MS}}
+    api = None
+    try:
+        with open_store(Settings.from_env(data_dir=args.data_dir), setup=False) as store:
+            counts = store.counts()
+            out["graph"] = {"nodes": counts.nodes, "relationships": counts.relationships}
+            every = sorted(row[0] for row in store.read(TARGETS, row_cap=10_000_000).rows)
+            targets = random.Random(7).sample(every, min(args.targets, len(every)))
+            started = time.perf_counter()
+            G = load_graph(store)
+            out["networkx"] = {"loadGraphSeconds": round(time.perf_counter() - started, 2)}
+            server_pid = store.describe().get("serverPid")
+        floor: list[float] = []
+        sizes: list[int] = []
+        for _ in range(max(1, args.requests // len(targets))):
+            for key in targets:
+                started = time.perf_counter()
+                sub = upstream(G, key, depth=DEPTH)
+                floor.append((time.perf_counter() - started) * 1000)
+                sizes.append(sub.number_of_nodes())
+        out["networkx"].update({"p50ms": round(percentile(floor, 0.5), 3), "p99ms": round(percentile(floor, 0.99), 3),
+                                "calls": len(floor), "medianNodes": statistics.median(sizes),
+                                "maxNodes": max(sizes)})
+        del G
+        port = free_port()
+        api = start_api(args.data_dir, port)
+        run_clients(port, targets, 4, min(200, args.requests))  # warm: connections, caches
+        out["http"] = []
+        for clients in args.clients:
+            runs = sorted((run_clients(port, targets, clients, args.requests) for _ in range(args.repeats)),
+                          key=lambda r: r["p99ms"])
+            row = runs[len(runs) // 2]
+            row["p99msRuns"] = [r["p99ms"] for r in runs]
+            row["p50msRuns"] = [r["p50ms"] for r in runs]
+            row["xFloorP50"] = round(row["p50ms"] / out["networkx"]["p50ms"], 1)
+            out["http"].append(row)
+        out["memory"] = {"apiPeakMiB": vm_hwm_mib(api.pid), "serverPeakMiB": vm_hwm_mib(server_pid)}
+    finally:
+        if api is not None:
+            api.terminate()
+            try:
+                api.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                api.kill()
+        subprocess.run([sys.executable, "-m", "mandate_lineage.cli", "--data-dir", str(args.data_dir), "stop"],
+                       env=cli_env(), capture_output=True)
+    nxr = out["networkx"]
+    print(f"graph: {out['graph']['nodes']} nodes, {out['graph']['relationships']} relationships; "
+          f"{len(targets)} targets; load_graph {nxr['loadGraphSeconds']} s")
+    print(f"{'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'errors':>6} {'p50 x floor':>11}")
+    print(f"{'nx':>7} {nxr['p50ms']:>8.3f} {nxr['p99ms']:>8.3f} {'':>7} {'':>6} {'1.0':>11}")
+    for row in out["http"]:
+        print(f"{row['clients']:>7} {row['p50ms']:>8.2f} {row['p99ms']:>8.2f} {row['requestsPerS']:>7.1f} "
+              f"{row['errors']:>6} {row['xFloorP50']:>11.1f}")
+    print(f"memory: API {out['memory']['apiPeakMiB']} MiB, database server {out['memory']['serverPeakMiB']} MiB (VmHWM)")
+    text = json.dumps(out, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
