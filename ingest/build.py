@@ -24,7 +24,7 @@ from .parse import ParsedDocument
 from .references import find_references
 from .summits import summit_instrument_for
 
-PIPELINE_VERSION = "1"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "2"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 
@@ -260,8 +260,8 @@ class _Builder:
             if program:
                 if program != self.meta.key:
                     self.known_instrument(program)
-                if intro is not None:
-                    self.edge("ASSIGNS", program, key, p, intro.start, intro.end, "work-plan-block", 0.95)
+                if intro is not None:  # the block's "The Program assigns ..." sentence is the evidence
+                    self.edge("ASSIGNS", program, key, intro, intro.start, intro.end, "work-plan-block", 0.95)
                 else:
                     self.edge("ASSIGNS", program, key, p, p.start, p.end, "program-activity", 1.0,
                               focus=(p.start, p.start))
@@ -297,7 +297,7 @@ class _Builder:
             return
         for body in {b.body_key: b for b in in_actor}.values():
             body_node(self.nodes, body.body_key)
-            self.edge("ASSIGNS", key, body.body_key, p, heading.start, heading.end, "actor-heading", 0.95,
+            self.edge("ASSIGNS", key, body.body_key, heading, heading.start, heading.end, "actor-heading", 0.95,
                       focus=(body.start, body.end), nameUsed=body.name_used)
 
     def table_assignments(self) -> None:

@@ -113,6 +113,9 @@ def body_node(rows: NodeRows, key: str) -> str:
     rows.upsert(("Body",), key, {
         "name": body.name,
         "names": [n.name for n in body.names],
+        # when each name held, aligned with names ("" where the gazetteer does not say)
+        "namesFrom": [n.valid_from.isoformat() if n.valid_from else "" for n in body.names],
+        "namesTo": [n.valid_to.isoformat() if n.valid_to else "" for n in body.names],
         "acronyms": sorted({a for n in body.names for a in n.acronyms}),
         "organisation": body.organisation,
         "bodyKind": body.kind,

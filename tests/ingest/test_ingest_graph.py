@@ -327,3 +327,31 @@ def test_bad_files_fail_with_one_line_and_the_others_load(embedded_dir: Path, tm
         assert [n for n in after[0] if n[0].startswith(UN_RES)] == [n for n in before[0] if n[0].startswith(UN_RES)]
     finally:
         store.close()
+
+
+def test_evidence_names_the_paragraph_that_holds_the_quote(corpus_store: GraphStore) -> None:
+    rows = corpus_store.read(
+        "MATCH ()-[r]->() WHERE r.evidenceParagraph CONTAINS '#' "
+        "RETURN r.evidenceParagraph, r.evidenceDocument, r.evidenceStart, r.evidenceEnd, r.rule",
+        row_cap=1_000_000).rows
+    # a quoted passage shared by two documents keeps the offsets of one of them: compare in that one
+    spans = {(key, doc): (start, end) for key, doc, start, end in corpus_store.read(
+        "MATCH (p:Paragraph) RETURN p.key, coalesce(p.sourceDocument, p.document), p.start, p.end",
+        row_cap=100_000).rows}
+    checked = 0
+    for paragraph, document, start, end, rule in rows:
+        if (paragraph, document) in spans and not rule.startswith("reuse:"):
+            checked += 1
+            p_start, p_end = spans[paragraph, document]
+            assert p_start <= start and end <= p_end, (paragraph, rule, start, end, (p_start, p_end))
+    assert checked > 800
+
+
+def test_a_renamed_body_keeps_both_names_with_their_dates(corpus_store: GraphStore) -> None:
+    # Executive Order No. 05-13 Rev. 1 (December 15, 2005) renamed the Office of Education,
+    # Science, and Technology
+    row = corpus_store.read("MATCH (b:Body {key: $k}) RETURN b.names, b.namesFrom, b.namesTo",
+                            {"k": "oas:department-education-culture-science-technology"}).rows[0]
+    names, starts, ends = row
+    assert len(names) == len(starts) == len(ends) == 2
+    assert ends[0] == starts[1] == "2005-12-15"
