@@ -22,7 +22,7 @@ from mandate_lineage.graph.store import GraphStore
 
 from .build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
 from .echoes import link_reuse
-from .metadata import Manifest, load_manifest
+from .metadata import MANIFEST_NAME, Manifest, load_manifest
 from .parse import parse_document
 from .sources import DEFAULT_MAX_BYTES, discover, read_source
 
@@ -87,15 +87,23 @@ class IngestReport:
         }
 
 
-def _manifests_for(paths: Iterable[Path]) -> dict[Path, Manifest]:
-    """The manifest of every folder given, and of the folder of every file given."""
+def _manifests_for(paths: Iterable[Path]) -> tuple[dict[Path, Manifest], list[FileOutcome]]:
+    """The manifest of every folder given, and of the folder of every file given.
+
+    A manifest that cannot be used is reported like a bad file, and its folder's files load
+    without it (their metadata is then inferred)."""
     folders = {p if p.is_dir() else p.parent for p in paths}
     found: dict[Path, Manifest] = {}
+    failed: list[FileOutcome] = []
     for folder in sorted(folders):
-        manifest = load_manifest(folder)
+        try:
+            manifest = load_manifest(folder)
+        except IngestError as exc:
+            failed.append(FileOutcome(folder / MANIFEST_NAME, "failed", error=str(exc).splitlines()[0]))
+            continue
         if manifest is not None:
             found[folder.resolve()] = manifest
-    return found
+    return found, failed
 
 
 # Files from which parsing runs in worker processes while this one writes (below it the serial
@@ -130,11 +138,10 @@ def ingest_paths(
     (default: :func:`parse_workers`); the documents are written in the same order either way.
     """
     started = time.perf_counter()
-    manifests = _manifests_for(paths)
+    manifests, outcomes = _manifests_for(paths)
     context = CorpusContext.from_manifests(manifests.values())
     existing = {row["key"]: row for row in store.read(EXISTING_DOCUMENTS, row_cap=10_000_000).records()}
     files = discover(paths)
-    outcomes: list[FileOutcome] = []
     seen: dict[str, Path] = {}
     wrote = False
     jobs = _Jobs(manifests, context, existing, max_bytes, force)

@@ -355,3 +355,17 @@ def test_a_renamed_body_keeps_both_names_with_their_dates(corpus_store: GraphSto
     names, starts, ends = row
     assert len(names) == len(starts) == len(ends) == 2
     assert ends[0] == starts[1] == "2005-12-15"
+
+
+def test_a_broken_manifest_is_reported_and_its_files_still_load(embedded_dir: Path, tmp_path: Path) -> None:
+    store = fresh_store(embedded_dir, "ingest-bad-manifest")
+    try:
+        shutil.copy(CORPUS / "004_32ce6b0b3a7314ed.txt", tmp_path / "un.txt")
+        (tmp_path / "manifest.toml").write_text('[[document]]\nfile = "un.txt"\ndate = "2013-02-30"\n', encoding="utf-8")
+        report = ingest_paths([tmp_path], store)
+        statuses = {o.path.name: (o.status, o.error) for o in report.outcomes}
+        assert statuses["un.txt"][0] == "ingested"
+        status, error = statuses["manifest.toml"]
+        assert status == "failed" and "manifest.toml" in error and "2013-02-30" in error
+    finally:
+        store.close()
