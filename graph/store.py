@@ -80,9 +80,9 @@ class GraphStore(abc.ABC):
         """Backend housekeeping after a bulk load (no-op by default)."""
 
     # --- shared ---------------------------------------------------------------------
-    def write(self, batch: WriteBatch, *, timeout_ms: int | None = None) -> int:
+    def write(self, batch: WriteBatch, *, timeout_ms: int | None = None, validated: bool = False) -> int:
         """Write the whole batch in one atomic statement; return the rows written."""
-        query, params = compile_batch(batch)
+        query, params = compile_batch(batch, validate=not validated)
         self._write(query, params, timeout_ms)
         return len(batch)
 
@@ -97,7 +97,7 @@ class GraphStore(abc.ABC):
         batch.validate()
         written = 0
         for part in split_batch(batch, batch_rows):
-            written += self.write(part, timeout_ms=timeout_ms)
+            written += self.write(part, timeout_ms=timeout_ms, validated=True)
         return written
 
     def upsert_nodes(self, labels: tuple[str, ...] | str, rows: list[Mapping[str, Any]], *, create_only: bool = False) -> int:
