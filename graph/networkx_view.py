@@ -438,7 +438,7 @@ def _reach(lineage: nx.MultiDiGraph, key: str, keep) -> set[str]:
     forward: dict[str, list[str]] = {}
     for source, target, data in lineage.edges(data=True):
         if keep(data):
-            along = _kind_of(data.get("type")) in {"textual", "structural"} or data.get("type") in {"REVISES", "RENEWS"}
+            along = data.get("type") in schema.POINTS_UPSTREAM
             a, b = (source, target) if along else (target, source)
             forward.setdefault(a, []).append(b)
     seen = {key}

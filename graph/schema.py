@@ -76,6 +76,13 @@ REL_TYPES: Mapping[str, RelType] = MappingProxyType(
     }
 )
 
+# A walk towards origins follows these types source -> target (the later text points at the
+# earlier; a revision or renewal points at what it revises or renews); every other type is an
+# act that points from the earlier act to what it led to, so the walk follows it backwards.
+POINTS_UPSTREAM: frozenset[str] = frozenset(
+    name for name, rel in REL_TYPES.items() if rel.kind in {"textual", "structural"}
+) | {"REVISES", "RENEWS"}
+
 _INSTRUMENTS = ("Instrument", "Document", "Resolution", "Program", "WorkPlan", "SummitInstrument", "Convention")
 _TEXTS = ("Paragraph", "Activity")
 

@@ -317,7 +317,6 @@ class _Builder:
     # --- acts ----------------------------------------------------------------------------------
     def acts(self) -> None:
         resolutions_all = [r for r in self.doc.references if r.kind in RESOLUTION_KINDS]
-        by_id = {p.local_id: p for p in self.doc.paragraphs}
         quote_spans: dict[str, list[tuple[int, int]]] = {}
         for p in self.doc.paragraphs:
             if p.kind == "quote" and p.parent:
@@ -349,7 +348,6 @@ class _Builder:
                     if any(s <= act.start < e for s, e in quote_spans.get(p.local_id, [])):
                         continue  # read in the quote's own paragraph, with the quoted instrument as subject
                     self.add_act(act, p, sentence.start, sentence.end)
-        del by_id
 
     def add_act(self, act: act_rules.Act, p: Paragraph, s_start: int, s_end: int) -> None:
         if act.subject == "self":

@@ -38,9 +38,6 @@ class ParsedDocument:
     _starts: dict[int, tuple[Sequence[Any], list[int]]] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
 
-    def paragraph_key(self, paragraph: Paragraph) -> str:
-        return f"{self.meta.key}#{paragraph.local_id}"
-
     def innermost(self, start: int, end: int) -> Paragraph | None:
         """The smallest paragraph containing ``[start, end)`` (of equal ones, the first)."""
         if self._by_length is None or len(self._by_length) != len(self.paragraphs):

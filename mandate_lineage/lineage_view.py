@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from mandate_lineage.errors import NotFound
+from mandate_lineage.graph import schema
 from mandate_lineage.queries import run
 from mandate_lineage.queries.lineage import LineageService
 
@@ -42,7 +43,7 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
     upstream = answer["direction"] == "upstream"
     children: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for edge in answer["edges"]:
-        along = edge["kind"] in {"textual", "structural"} or edge["type"] in {"REVISES", "RENEWS"}
+        along = edge["type"] in schema.POINTS_UPSTREAM
         parent, child = (edge["source"], edge["target"]) if along == upstream else (edge["target"], edge["source"])
         children.setdefault(parent, []).append((child, edge))
     subject = answer["subject"]["id"]

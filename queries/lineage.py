@@ -170,8 +170,7 @@ class LineageService:
         for edge in lineage.edges.values():
             if not keep(edge):
                 continue
-            # walking upstream, a textual/structural edge is followed source -> target, an act target -> source
-            along = edge["kind"] in {"textual", "structural"} or edge["type"] in {"REVISES", "RENEWS"}
+            along = edge["type"] in schema.POINTS_UPSTREAM
             a, b = (edge["source"], edge["target"]) if along == upstream else (edge["target"], edge["source"])
             forward.setdefault(a, []).append(b)
         seen = {key}
