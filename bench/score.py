@@ -37,7 +37,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synth import load_truth
+from bench.synth_model import load_truth
 
 ROW_CAP = 50_000_000
 CITES_QUERY = "MATCH ()-[r:CITES]->(t) RETURN r.evidenceDocument AS doc, t.key AS target, r.rule AS rule"

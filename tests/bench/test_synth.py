@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.score import PR, score, score_edges
-from bench.synth import TRUTH_NAME, Para, generate, light_edit, load_truth
+from bench.synth import generate
+from bench.synth_model import TRUTH_NAME, Para, light_edit, load_truth
 from mandate_lineage.config import open_store
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.metadata import load_manifest
