@@ -187,6 +187,27 @@ class FalkorDBStore(GraphStore):
             if (label, ("key",)) not in constrained:
                 self._call(lambda db, g, label=label: db.connection.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+        self._declare_schema()
+
+    def _declare_schema(self) -> None:
+        """Make every label and relationship type known to the graph up front.
+
+        FalkorDB plans a read before it takes the read lock, and a plan made while a relationship
+        type does not exist yet matches none of it: a reader that raced the first document of a
+        fresh graph saw the document with none of its PART_OF edges. Declared types close that
+        window. They are declared by one node and self-loops created and deleted in one statement
+        (names come from the frozen schema, not from input)."""
+        labels = {r[0] for r in self.read("CALL db.labels() YIELD label RETURN label").rows}
+        types = {r[0] for r in self.read(
+            "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType").rows}
+        missing_labels = sorted(set(schema.NODE_LABELS) - labels)
+        missing_types = sorted(set(schema.REL_TYPES) - types)
+        if not (missing_labels or missing_types):
+            return
+        node_labels = "".join(f":{label}" for label in missing_labels or sorted(schema.NODE_LABELS)[:1])
+        loops = " ".join(f"CREATE (n)-[:{t} {{key: $key}}]->(n)" for t in missing_types)
+        self._write(f"CREATE (n{node_labels} {{key: $key}}) {loops} WITH n DETACH DELETE n",
+                    {"key": "__schema_declaration__"}, None)
 
     def clear(self) -> None:
         if self.graph_name in self._call(lambda db, g: db.list_graphs()):
