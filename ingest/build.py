@@ -24,7 +24,7 @@ from .parse import ParsedDocument
 from .references import find_references
 from .summits import summit_instrument_for
 
-PIPELINE_VERSION = "2"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "3"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 

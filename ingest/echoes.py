@@ -16,7 +16,7 @@ from .reuse import COMPARED_KINDS, ReuseLink, candidate_from_row, find_reuse
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.
-CANDIDATE_FIELDS = ("kind", "document", "sourceDocument", "date", "originalText", "text", "start")
+CANDIDATE_FIELDS = ("kind", "document", "sourceDocument", "date", "originalText", "text", "start", "attributedTo")
 ALL_PARAGRAPHS = ("MATCH (p:Paragraph) WHERE p.kind IN $kinds RETURN p.key AS key, "
                   + ", ".join(f"p.{name} AS {name}" for name in CANDIDATE_FIELDS))
 

@@ -15,6 +15,7 @@ from mandate_lineage.ingest.build import CorpusContext, build_document_graph
 from mandate_lineage.ingest.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.reuse import (
+    DEFAULT,
     ReuseCandidate,
     ReuseLink,
     candidate_from_row,
@@ -289,7 +290,7 @@ def formula_corpus(n_documents: int) -> list[ReuseCandidate]:
     out = []
     for d in range(n_documents):
         document, date = f"doc:{d:02d}", f"{2000 + d}"
-        out.append(ReuseCandidate(f"{document}#f", document, document, date, "text", f"{formula} {words(6)}", 0))
+        out.append(ReuseCandidate(f"{document}#f", document, document, date, "text", f"{formula} {words(3)}", 0))
         out += [ReuseCandidate(f"{document}#x{i}", document, document, date, "text", words(12), 0) for i in range(4)]
     return out
 
@@ -327,3 +328,27 @@ def test_candidate_pairs_grow_far_below_all_pairs() -> None:
     assert run.pairs_proposed < all_pairs // 100
     planted = {(c.key, corpus[i - 51].key) for i, c in enumerate(corpus) if i % 100 == 99}
     assert planted <= {(link.source, link.target) for link in run.links}
+
+
+def test_a_rephrased_commitment_links_only_when_the_earlier_paragraph_is_a_quoted_commitment() -> None:
+    # Scores 0.42: below the threshold between ordinary paragraphs (copies with edits score far
+    # higher), above the one towards a quoted summit commitment (programs rephrase those).
+    rng = random.Random(3)
+    unrelated = [candidate(f"f{i}", f"doc:f{i}", "2001", " ".join(f"w{rng.randrange(10**6)}x" for _ in range(12)))
+                 for i in range(40)]
+    activity = candidate("act", "doc:p", "2016-04-19",
+                         "Promote full respect for the right of nationals to communicate with a consular officer, "
+                         "through training of officials, exchange of good practices among ministries, "
+                         "and public campaigns in countries of origin.")
+    earlier = candidate("q", "summit:2:plan-of-action", "1998-04-18")
+    assert find_reuse([earlier, activity] + unrelated) == []
+    [link] = find_reuse([replace(earlier, commitment=True), activity] + unrelated)
+    assert (link.source, link.target) == ("doc:p#act", "summit:2:plan-of-action#q")
+    assert DEFAULT.min_score_commitment <= link.score < DEFAULT.min_score
+
+
+def test_a_quoted_paragraph_attributed_to_an_instrument_is_a_commitment() -> None:
+    props = {"kind": "quote", "document": "summit:2:plan-of-action", "sourceDocument": "oas:work-plan",
+             "date": "1998-04-19", "text": COMMITMENT, "start": 0}
+    assert candidate_from_row("k", {**props, "attributedTo": "summit:2:plan-of-action"}).commitment
+    assert not candidate_from_row("k", props).commitment
