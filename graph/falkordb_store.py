@@ -77,6 +77,68 @@ def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return dict(params)
 
 
+class _Unsendable(Exception):
+    """A value ``_params_header`` cannot write; ``_checked_params`` then says which and why."""
+
+
+def _literal(value: Any, out: list[str]) -> None:
+    """Append ``value`` as the falkordb client's ``stringify_param_value`` writes it, refusing
+    what ``_checked_params`` refuses. One pass instead of a check and then the client's own
+    stringification: on large batches both were a third of the client's time."""
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            raise _Unsendable
+        out.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    elif value is None:
+        out.append("null")
+    elif kind is int or kind is bool:
+        out.append(str(value))
+    elif kind is float:
+        if not math.isfinite(value):
+            raise _Unsendable
+        out.append(str(value))
+    elif kind is dict:
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if type(key) is not str or not key or "`" in key or "\x00" in key:
+                raise _Unsendable
+            out.append(("`" if first else ",`") + key + "`:")
+            first = False
+            _literal(item, out)
+        out.append("}")
+    elif kind is list or kind is tuple:
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _literal(item, out)
+        out.append("]")
+    else:  # subclasses, bytes, sets...: the slow, exact path decides
+        raise _Unsendable
+
+
+def _params_header(params: Mapping[str, Any]) -> str:
+    """The ``CYPHER name=value ...`` prefix the falkordb client would build, checked on the way."""
+    if not params:
+        return ""
+    out = ["CYPHER "]
+    try:
+        for name, value in params.items():
+            if type(name) is not str or not name or "`" in name or "\x00" in name:
+                raise _Unsendable
+            out.append(f"`{name}`=")
+            _literal(value, out)
+            out.append(" ")
+    except (_Unsendable, RecursionError):
+        checked = _checked_params(params)  # raises the QueryError that names the bad value
+        from falkordb.helpers import stringify_param_value  # what the client sends for the rest
+
+        return "CYPHER " + "".join(f"`{k}`={stringify_param_value(v)} " for k, v in checked.items())
+    return "".join(out)
+
+
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
@@ -155,13 +217,13 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        checked = _checked_params(params or {})
-        result = self._call(lambda db, g: g.ro_query(query, checked, timeout=self._timeout(timeout_ms)))
+        text = _params_header(params or {}) + query
+        result = self._call(lambda db, g: g.ro_query(text, None, timeout=self._timeout(timeout_ms)))
         return self._result(result, row_cap)
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
-        checked = _checked_params(params)
-        result = self._call(lambda db, g: g.query(query, checked, timeout=self._timeout(timeout_ms)))
+        text = _params_header(params) + query
+        result = self._call(lambda db, g: g.query(text, None, timeout=self._timeout(timeout_ms)))
         return self._result(result, None)
 
     @staticmethod
