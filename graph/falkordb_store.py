@@ -14,28 +14,11 @@ from redis.retry import Retry
 from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
+from mandate_lineage.graph.falkordb_reply import read_reply
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
 
 T = TypeVar("T")
 HUNG_MARGIN_S = 15.0
-
-
-def _plain(value: Any) -> Any:
-    """FalkorDB result values as the plain shapes ``QueryResult`` documents."""
-    from falkordb import Edge, Node
-    from falkordb import Path as FPath
-
-    if isinstance(value, Node):
-        return {"labels": list(value.labels or []), "properties": dict(value.properties)}
-    if isinstance(value, Edge):
-        return {"type": value.relation, "properties": dict(value.properties)}
-    if isinstance(value, FPath):
-        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
 
 
 def _translate(exc: redis.exceptions.ResponseError) -> Exception:
@@ -217,23 +200,20 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        text = _params_header(params or {}) + query
-        result = self._call(lambda db, g: g.ro_query(text, None, timeout=self._timeout(timeout_ms)))
-        return self._result(result, row_cap)
+        return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
-        text = _params_header(params) + query
-        result = self._call(lambda db, g: g.query(text, None, timeout=self._timeout(timeout_ms)))
-        return self._result(result, None)
+        return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
 
-    @staticmethod
-    def _result(result: Any, row_cap: int | None) -> QueryResult:
-        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
-        rows = result.result_set or []
-        truncated = row_cap is not None and len(rows) > row_cap
-        if truncated:
-            rows = rows[:row_cap]
-        return QueryResult(columns, [[_plain(v) for v in row] for row in rows], truncated)
+    def _run(self, command: str, text: str, timeout_ms: int | None, row_cap: int | None) -> QueryResult:
+        """One query, its compact reply read by ``falkordb_reply`` (not the client's parser)."""
+        timeout = self._timeout(timeout_ms)
+
+        def action(db: Any, g: Any) -> QueryResult:
+            response = g.execute_command(command, g.name, text, "--compact", "timeout", timeout)
+            return QueryResult(*read_reply(g, response, row_cap))
+
+        return self._call(action)
 
     def setup_schema(self) -> None:
         existing = []
