@@ -110,11 +110,15 @@ class GraphStore(abc.ABC):
         batch.add_relationships(type_, source_label, target_label, rows)
         return self.load(batch)
 
+    def totals(self) -> tuple[int, int]:
+        """Nodes and relationships in all: both backends answer these from their own counters, where
+        ``counts`` scans every node for its labels (0.2 s on a 24k-node graph)."""
+        return self.read(COUNT_NODES).rows[0][0], self.read(COUNT_RELATIONSHIPS).rows[0][0]
+
     def counts(self) -> Counts:
         by_label = {r[0]: r[1] for r in self.read(COUNT_BY_LABEL).rows}
         by_type = {r[0]: r[1] for r in self.read(COUNT_BY_TYPE).rows}
-        nodes = self.read(COUNT_NODES).rows[0][0]
-        rels = self.read(COUNT_RELATIONSHIPS).rows[0][0]
+        nodes, rels = self.totals()
         return Counts({k: v for k, v in by_label.items() if v}, by_type, nodes, rels)
 
     def __enter__(self) -> "GraphStore":

@@ -20,7 +20,10 @@ from mandate_lineage.errors import ConfigError, MandatesError
 def bind_socket(host: str, port: int) -> socket.socket:
     """A TCP socket bound to ``host:port`` (not yet listening), or ``ConfigError`` naming the problem."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto
+    # says TCP, and accepted sockets inherit it. With proto 0 every response waited ~45 ms for
+    # the client's delayed ACK between its header and body writes.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     # As uvicorn does: reuse a port left in TIME_WAIT; a port someone listens on still fails.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

@@ -11,5 +11,5 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=Health, summary="Liveness and graph size")
 def health(store: StoreDep) -> dict[str, object]:
     """`ok` with the backend and its node and relationship counts; 503 if the store is unreachable."""
-    counts = store.counts()
-    return {"status": "ok", "backend": store.backend, "nodes": counts.nodes, "edges": counts.relationships}
+    nodes, edges = store.totals()
+    return {"status": "ok", "backend": store.backend, "nodes": nodes, "edges": edges}
