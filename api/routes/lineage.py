@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from mandate_lineage.api.deps import LineageDep
 from mandate_lineage.api.models import ErrorBody, Lineage
+from mandate_lineage.api.responses import PlainJSON
 from mandate_lineage.queries.lineage import DEFAULT_DEPTH, MAX_DEPTH
 
 router = APIRouter(tags=["lineage"],
@@ -20,10 +21,10 @@ Depth = Annotated[int, Query(ge=1, description=f"Steps to walk; values above {MA
 
 @router.get("/lineage/{node_id:path}", response_model=Lineage, summary="Lineage of any node")
 def node_lineage(node_id: str, service: LineageDep, direction: Direction = "upstream",
-                 depth: Depth = DEFAULT_DEPTH) -> dict[str, Any]:
+                 depth: Depth = DEFAULT_DEPTH) -> PlainJSON:
     """The subgraph within `depth` steps of the node, with origins, institutional root and the
     evidence behind every edge. Send `#` in ids as `%23`."""
-    return service.lineage(node_id, direction=direction, depth=depth).as_json()
+    return PlainJSON(service.lineage(node_id, direction=direction, depth=depth).as_json())
 
 
 @router.get("/activities/{number}/lineage", response_model=Lineage, summary="Lineage of a program activity")
@@ -33,7 +34,7 @@ def activity_lineage(
     program: Annotated[str | None, Query(description="Program key; default: the latest with that number.")] = None,
     direction: Direction = "upstream",
     depth: Depth = DEFAULT_DEPTH,
-) -> dict[str, Any]:
+) -> PlainJSON:
     """Where activity `number` came from (or, downstream, what it led to)."""
     key = service.activity_key(number, program)
-    return service.lineage(key, direction=direction, depth=depth).as_json()
+    return PlainJSON(service.lineage(key, direction=direction, depth=depth).as_json())
