@@ -99,11 +99,12 @@ class Lineage(BaseModel):
     direction: Literal["upstream", "downstream"]
     depth: int = Field(description="The depth walked: the one asked for, clamped to `depthCap`.")
     depthCap: int = Field(description="The largest depth the API walks.")
+    limit: int = Field(description="The most nodes this answer may hold (the `limit` asked for, clamped).")
     origins: list[Node] = Field(description="Where the subject's content first appears, earliest first.")
     institutional_root: Node | None = Field(description="The earliest node of the institutional chain above.")
     nodes: list[Node]
     edges: list[Edge]
-    truncated: bool = Field(description="True when the walk stopped at the depth or node cap with more to see.")
+    truncated: bool = Field(description="True when the walk stopped at the depth or the node limit with more to see.")
 
 
 class SearchHit(BaseModel):

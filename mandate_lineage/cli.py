@@ -179,12 +179,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, max_bytes
 @click.option("--direction", type=click.Choice(["upstream", "downstream"]), default="upstream", show_default=True)
 @click.option("--depth", type=click.IntRange(1), default=8, show_default=True,
               help="Steps to follow (capped at 12; the answer says when it was cut).")
+@click.option("--limit", type=click.IntRange(1, 2000), default=250, show_default=True,
+              help="Most nodes to show, nearest first (the answer says when some were left out).")
 @click.option("--program", default=None, help="For 'activity N': the program key [default: the latest].")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a tree.")
 @click.option("--no-quotes", is_flag=True, help="Leave the quotes out of the tree.")
 @click.pass_context
-def lineage(ctx: click.Context, target: str, direction: str, depth: int, program: str | None, as_json: bool,
-            no_quotes: bool) -> None:
+def lineage(ctx: click.Context, target: str, direction: str, depth: int, limit: int, program: str | None,
+            as_json: bool, no_quotes: bool) -> None:
     """Where TARGET came from (or what it led to), with the quote behind every hop.
 
     TARGET is "activity 28", a node id such as oas:program-migrants-2016#act-28, or a symbol
@@ -197,7 +199,7 @@ def lineage(ctx: click.Context, target: str, direction: str, depth: int, program
     with open_store(settings, setup=False) as store:
         service = LineageService(store)
         key = resolve_target(service, target, program)
-        answer = service.lineage(key, direction=direction, depth=depth).as_json()
+        answer = service.lineage(key, direction=direction, depth=depth, limit=limit).as_json()
     if as_json:
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False, default=str))
     else:

@@ -76,5 +76,9 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
     if answer.get("institutional_root"):
         out.append("institutional root: " + _line(answer["institutional_root"]))
     if answer.get("truncated"):
-        out.append(f"(truncated at depth {answer['depth']}; the cap is {answer['depthCap']})")
+        if len(answer.get("nodes") or []) >= answer.get("limit", float("inf")):
+            out.append(f"(truncated at {answer['limit']} nodes, nearest first; ask for more with --limit, "
+                       f"up to 2000)")
+        else:
+            out.append(f"(truncated at depth {answer['depth']}; the cap is {answer['depthCap']})")
     return "\n".join(out) + "\n"

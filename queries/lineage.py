@@ -27,6 +27,11 @@ from mandate_lineage.queries import run
 
 DEFAULT_DEPTH = 8
 MAX_DEPTH = 12
+# Nodes in one answer: 250 by default (the sample corpus's largest answer, downstream of the
+# Third Summit, has 216), up to 2,000 on request. On a large corpus a walk through a web of text
+# reuse can reach thousands of nodes within 8 steps; the cap keeps every answer bounded in time
+# and size, nearest levels first, and says so (``truncated``).
+DEFAULT_LIMIT = 250
 MAX_NODES = 2_000
 TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind == "textual")
 EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragraph", "evidenceQuote": "quote",
@@ -61,6 +66,7 @@ class Lineage:
     subject: dict[str, Any]
     direction: str
     depth: int
+    limit: int = DEFAULT_LIMIT
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: dict[str, dict[str, Any]] = field(default_factory=dict)
     truncated: bool = False
@@ -73,6 +79,7 @@ class Lineage:
             "direction": self.direction,
             "depth": self.depth,
             "depthCap": MAX_DEPTH,
+            "limit": self.limit,
             "origins": self.origins,
             "institutional_root": self.institutional_root,
             "nodes": sorted(self.nodes.values(), key=_date_order),
@@ -103,13 +110,15 @@ class LineageService:
         return run(self.store, f"{direction}_step", params, row_cap=MAX_NODES * 10).records()
 
     def walk(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
-             types: frozenset[str] | None = None) -> Lineage:
-        """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some types."""
+             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT) -> Lineage:
+        """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
+        types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first)."""
         if direction not in {"upstream", "downstream"}:
             raise ValueError("direction must be upstream or downstream")
         depth = max(1, min(int(depth), MAX_DEPTH))
+        limit = max(1, min(int(limit), MAX_NODES))
         subject = self.node(key)
-        lineage = Lineage(node_view(subject), direction, depth)
+        lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
         for level in range(depth + 1):
@@ -123,20 +132,21 @@ class LineageService:
             for row in rows:
                 node = row["node"]
                 node_key = node["properties"]["key"]
-                edge = edge_view(row["rel"], row["source"], row["target"])
-                lineage.edges.setdefault(edge["id"] or f"{edge['source']}>{edge['target']}", edge)
                 if node_key not in lineage.nodes:
-                    if len(lineage.nodes) >= MAX_NODES:
+                    if len(lineage.nodes) >= limit:  # no edge to a node left out
                         lineage.truncated = True
                         continue
                     lineage.nodes[node_key] = node_view(node)
                     next_frontier[node_key] = merge_label(node["labels"])
+                edge = edge_view(row["rel"], row["source"], row["target"])
+                lineage.edges.setdefault(edge["id"] or f"{edge['source']}>{edge['target']}", edge)
             frontier = next_frontier
         return lineage
 
-    def lineage(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH) -> Lineage:
+    def lineage(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
+                limit: int = DEFAULT_LIMIT) -> Lineage:
         """The full answer: the subgraph, origins and the institutional root."""
-        lineage = self.walk(key, direction=direction, depth=depth)
+        lineage = self.walk(key, direction=direction, depth=depth, limit=limit)
         if direction == "upstream":
             lineage.origins = self.origins(key, lineage)
             lineage.institutional_root = self.institutional_root(key, lineage)
@@ -185,7 +195,7 @@ class LineageService:
     def explain(self, source: str, target: str, *, depth: int = DEFAULT_DEPTH) -> list[dict[str, Any]]:
         """The hops from ``source`` to ``target`` (upstream, else downstream); NotFound if unlinked."""
         for direction in ("upstream", "downstream"):
-            lineage = self.walk(source, direction=direction, depth=depth)
+            lineage = self.walk(source, direction=direction, depth=depth, limit=MAX_NODES)
             if target in lineage.nodes:
                 return _path(lineage, source, target)
         self.node(target)

@@ -170,7 +170,15 @@ def test_depth_over_the_cap_is_clamped_and_reported(client: TestClient) -> None:
     assert (lineage["depth"], lineage["depthCap"]) == (MAX_DEPTH, MAX_DEPTH)
 
 
-@pytest.mark.parametrize("params", [{"depth": 0}, {"depth": -1}, {"depth": "deep"}, {"direction": "sideways"}])
+def test_a_node_limit_bounds_the_answer_and_says_so(client: TestClient) -> None:
+    lineage = client.get("/lineage/summit:3", params={"direction": "downstream", "limit": 5}).json()
+    assert len(lineage["nodes"]) == 5 and lineage["limit"] == 5 and lineage["truncated"] is True
+    ids = {n["id"] for n in lineage["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in lineage["edges"])
+
+
+@pytest.mark.parametrize("params", [{"depth": 0}, {"depth": -1}, {"depth": "deep"}, {"direction": "sideways"},
+                                    {"limit": 0}, {"limit": 2001}])
 def test_bad_lineage_parameters_are_422(client: TestClient, params: dict[str, Any]) -> None:
     assert_error(client.get("/activities/28/lineage", params=params), 422, next(iter(params)))
 

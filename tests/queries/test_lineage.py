@@ -15,7 +15,7 @@ from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from mandate_lineage.lineage_view import render_tree, resolve_target
 from mandate_lineage.queries import load, names, run
-from mandate_lineage.queries.lineage import MAX_DEPTH, LineageService
+from mandate_lineage.queries.lineage import DEFAULT_LIMIT, MAX_DEPTH, LineageService
 from tests.conftest import settings_for
 
 CORPUS = bundled_corpus()
@@ -185,3 +185,18 @@ def test_origins_established_from_the_texts(service: LineageService, number: int
     assert answer["origins"][0]["id"] == origin, why
     if origin != ACT.format(number):
         assert answer["origins"][0]["date"] == "2005-06-07"  # dated by the 2005 program's adoption
+
+
+def test_a_node_limit_keeps_the_nearest_levels_and_no_edge_to_a_node_left_out(service: LineageService) -> None:
+    whole = service.lineage("summit:3", direction="downstream").as_json()
+    assert whole["truncated"] is False and whole["limit"] == DEFAULT_LIMIT
+    cut = service.lineage("summit:3", direction="downstream", limit=20).as_json()
+    assert cut["truncated"] is True and len(cut["nodes"]) == 20 and cut["limit"] == 20
+    ids = {n["id"] for n in cut["nodes"]}
+    assert ids < {n["id"] for n in whole["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in cut["edges"])
+    # nearest first: every node one step from the summit that fits is in, before anything further
+    first_level = {e["target"] if e["source"] == "summit:3" else e["source"] for e in whole["edges"]
+                   if "summit:3" in (e["source"], e["target"])}
+    assert len(first_level & ids) == min(len(first_level), 19)
+
