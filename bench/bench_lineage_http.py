@@ -94,14 +94,31 @@ def start_api(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the API server did not answer /health in 120 s")
 
 
-def run_clients(port: int, targets: list[str], clients: int, requests: int) -> dict[str, Any]:
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of ``pid`` so far (0 when unknown): a per-request cost that the
+    noise of a shared machine does not inflate the way it inflates latencies."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_clients(port: int, targets: list[str], clients: int, requests: int,
+                pids: dict[str, int | None] | None = None) -> dict[str, Any]:
+    """``requests`` lineage requests from ``clients`` threads; with ``pids`` (name -> process id),
+    also each process's CPU milliseconds per request."""
     latencies: list[float] = []
     errors: list[int] = []
+    sizes: list[int] = []
     lock = threading.Lock()
     per_client = max(1, requests // clients)
 
     def client(offset: int) -> None:
         mine: list[float] = []
+        lengths: list[int] = []
         bad = 0
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
             for k in range(per_client):
@@ -116,11 +133,14 @@ def run_clients(port: int, targets: list[str], clients: int, requests: int) -> d
                     continue
                 mine.append(time.perf_counter() - started)
                 bad += response.status_code != 200
+                lengths.append(len(response.content))
         with lock:
             latencies.extend(mine)
             errors.append(bad)
+            sizes.extend(lengths)
 
     threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    cpu_before = {name: cpu_seconds(pid) for name, pid in (pids or {}).items()}
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -128,9 +148,12 @@ def run_clients(port: int, targets: list[str], clients: int, requests: int) -> d
         t.join()
     wall = time.perf_counter() - started
     ms = [x * 1000 for x in latencies]
+    cpu = {f"{name}CpuMsPerRequest": round(1000 * (cpu_seconds(pid) - cpu_before[name]) / max(1, len(ms)), 2)
+           for name, pid in (pids or {}).items()}
     return {"clients": clients, "requests": len(ms), "errors": sum(errors), "p50ms": round(percentile(ms, 0.5), 2),
             "p99ms": round(percentile(ms, 0.99), 2), "maxms": round(max(ms), 2),
-            "requestsPerS": round(len(ms) / wall, 1)}
+            "requestsPerS": round(len(ms) / wall, 1), "medianKiB": round(statistics.median(sizes) / 1024, 1) if sizes else None,
+            "maxKiB": round(max(sizes) / 1024, 1) if sizes else None, **cpu}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         run_clients(port, targets, 4, min(200, args.requests))  # warm: connections, caches
         out["http"] = []
         for clients in args.clients:
-            runs = sorted((run_clients(port, targets, clients, args.requests) for _ in range(args.repeats)),
+            pids = {"api": api.pid, "database": server_pid}
+            runs = sorted((run_clients(port, targets, clients, args.requests, pids) for _ in range(args.repeats)),
                           key=lambda r: r["p99ms"])
             row = runs[len(runs) // 2]
             row["p99msRuns"] = [r["p99ms"] for r in runs]
@@ -193,11 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     nxr = out["networkx"]
     print(f"graph: {out['graph']['nodes']} nodes, {out['graph']['relationships']} relationships; "
           f"{len(targets)} targets; load_graph {nxr['loadGraphSeconds']} s")
-    print(f"{'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'errors':>6} {'p50 x floor':>11}")
+    print(f"{'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'errors':>6} {'p50 x floor':>11} "
+          f"{'API CPU ms/req':>14} {'DB CPU ms/req':>13}")
     print(f"{'nx':>7} {nxr['p50ms']:>8.3f} {nxr['p99ms']:>8.3f} {'':>7} {'':>6} {'1.0':>11}")
     for row in out["http"]:
         print(f"{row['clients']:>7} {row['p50ms']:>8.2f} {row['p99ms']:>8.2f} {row['requestsPerS']:>7.1f} "
-              f"{row['errors']:>6} {row['xFloorP50']:>11.1f}")
+              f"{row['errors']:>6} {row['xFloorP50']:>11.1f} {row['apiCpuMsPerRequest']:>14.2f} "
+              f"{row['databaseCpuMsPerRequest']:>13.2f}")
     print(f"memory: API {out['memory']['apiPeakMiB']} MiB, database server {out['memory']['serverPeakMiB']} MiB (VmHWM)")
     text = json.dumps(out, indent=1)
     print(text)
