@@ -19,6 +19,13 @@ What is compared (only documents named in the truth; the store may hold others):
   preambles or fixed formulas, whose repeats the truth does not list); links between the two
   paragraphs of a distractor pair (a stock phrase only) are counted apart. While the graph holds no
   ECHOES edge at all, reuse is reported as not available (None), not as zero.
+* quoted commitments: summit commitments a work plan or program quotes are paragraphs of the
+  quoted instrument (``summit:2:plan-of-action#q-...``); they are tracked, so a false link to one is
+  a false positive, and the truth's "paraphrase" pairs (a later activity rephrasing one) count in
+  reuse recall. ``commitmentLinks`` scores the links towards them alone (the ingest links them
+  from a lower score): recall over the paraphrase pairs linked exactly, precision over the links
+  whose target is a quoted commitment; ``paraphraseSimilarity`` counts the paraphrase pairs
+  linked, by similarity (when links carry one).
 
 ``score(store, truth)`` returns :class:`Scores`; ``score_edges`` does the same from edge lists,
 so the comparison can be tested (or run on links computed in memory) without a database.
@@ -95,6 +102,10 @@ class Scores:
     distractors_linked: int | None = None  # distractor pairs the graph links (each is a false positive)
     # reuse precision and recall keeping only links of similarity >= each step (when links carry one)
     reuse_by_similarity: dict[float, PR] = field(default_factory=dict)
+    # links towards quoted summit commitments, against the truth's paraphrase pairs (None: the
+    # truth holds no quoted commitment); paraphrase pairs linked, by similarity band
+    commitment_links: PR | None = None
+    paraphrase_similarity: dict[str, int] = field(default_factory=dict)
     missed_references: list[tuple[str, str]] = field(default_factory=list)  # a sample, for a reader
     unexpected_references: list[tuple[str, str]] = field(default_factory=list)
 
@@ -108,6 +119,8 @@ class Scores:
             "reuseRecallByMode": {k: round(v, 4) for k, v in sorted(self.reuse_by_mode.items())},
             "distractorsLinked": self.distractors_linked,
             "reuseBySimilarity": {f">={k}": v.as_json() for k, v in self.reuse_by_similarity.items()},
+            "commitmentLinks": self.commitment_links.as_json() if self.commitment_links is not None else None,
+            "paraphraseSimilarity": self.paraphrase_similarity,
             "missedReferences": [list(p) for p in self.missed_references],
             "unexpectedReferences": [list(p) for p in self.unexpected_references],
         }
@@ -124,7 +137,8 @@ def truth_references(documents: Iterable[Mapping]) -> dict[tuple[str, str], str]
 
 
 def truth_reuse(documents: Iterable[Mapping]) -> dict[tuple[str, str], str]:
-    """(later paragraph key, earlier paragraph key) -> "verbatim" | "edited"."""
+    """(later paragraph key, earlier paragraph key) -> "verbatim" | "edited" | "paraphrase" (the
+    earlier paragraph of a paraphrase is a quoted commitment: its document is the instrument)."""
     return {(f"{d['key']}#{r['locator']}", f"{r['source_document']}#{r['source_locator']}"): r["mode"]
             for d in documents for r in d["reuse"]}
 
@@ -185,9 +199,17 @@ def score_assignments(assigns: Iterable[Mapping], documents: list[Mapping]) -> P
     return compare(found, expected)
 
 
+def quoted_commitments(documents: Iterable[Mapping]) -> set[str]:
+    """Keys of the quoted summit commitments (paragraphs of the quoted instrument)."""
+    return {q["key"] for d in documents for q in d.get("quotes", [])}
+
+
 def tracked_paragraphs(documents: Iterable[Mapping]) -> set[str]:
-    """Paragraphs whose origin the truth knows: generated commitments, not fixed formulas."""
-    return {f"{d['key']}#{loc}" for d in documents for loc in set(d["paragraphs"]) - set(d.get("formulas", []))}
+    """Paragraphs whose origin the truth knows: generated commitments, not fixed formulas, and the
+    quoted summit commitments (the origin of their paraphrases)."""
+    documents = list(documents)
+    return {f"{d['key']}#{loc}" for d in documents
+            for loc in set(d["paragraphs"]) - set(d.get("formulas", []))} | quoted_commitments(documents)
 
 
 def score_reuse(echoes: list[Mapping], documents: list[Mapping]) -> tuple[PR, dict[str, float], int]:
@@ -202,13 +224,42 @@ def score_reuse(echoes: list[Mapping], documents: list[Mapping]) -> tuple[PR, di
     linked_in_family = {a for a, _ in same_family}
     recall_hits = {(a, b) for a, b in expected if (a, b) in found or a in linked_in_family}
     by_mode: dict[str, float] = {"exact": len(set(expected) & found) / len(expected) if expected else 1.0}
-    for mode in ("verbatim", "edited"):
+    for mode in ("verbatim", "edited", "paraphrase"):
         want = [p for p, m in expected.items() if m == mode]
-        by_mode[mode] = sum(p in recall_hits for p in want) / len(want) if want else 1.0
+        if want or mode != "paraphrase":  # no paraphrase figure for a truth without them
+            by_mode[mode] = sum(p in recall_hits for p in want) / len(want) if want else 1.0
     distractors = {(f"{d['key']}#{x['locator']}", f"{x['source_document']}#{x['source_locator']}")
                    for d in documents for x in d.get("distractors", [])}
     pr = PR(len(recall_hits), len(found - same_family), len(set(expected) - recall_hits), len(same_family))
     return pr, by_mode, len(found & distractors)
+
+
+def score_commitment_links(echoes: list[Mapping], documents: list[Mapping]) -> tuple[PR | None, dict[str, int]]:
+    """Links whose target is a quoted commitment: recall over the paraphrase pairs, linked exactly;
+    precision over the links from a tracked paragraph to a quoted commitment (a link from another
+    member of the paraphrase's family, such as a copy of the paraphrasing activity, is true). And
+    the paraphrase pairs linked, by similarity band ("<0.3" ... ">=0.9"; "unknown" without one)."""
+    quotes = quoted_commitments(documents)
+    if not quotes:
+        return None, {}
+    expected = truth_reuse(documents)
+    family = reuse_families(expected)
+    wanted = {p for p, m in expected.items() if m == "paraphrase"}
+    tracked = tracked_paragraphs(documents)
+    similarity: dict[tuple[str, str], float | None] = {}
+    for row in echoes:
+        pair = (row["source"], row["target"])
+        if row["target"] in quotes and row["source"] in tracked:
+            value = row.get("similarity")
+            similarity[pair] = value if value is None else max(value, similarity.get(pair) or value)
+    good = {(a, b) for a, b in similarity if a in family and family.get(b) == family[a]}
+    found = set(similarity) & wanted
+    bands: dict[str, int] = {}
+    for pair in sorted(found):
+        value = similarity[pair]
+        band = "unknown" if value is None else "<0.3" if value < 0.3 else f">={min(int(value * 10), 9) / 10}"
+        bands[band] = bands.get(band, 0) + 1
+    return PR(len(found), len(set(similarity) - good), len(wanted - found), len(good)), dict(sorted(bands.items()))
 
 
 def score_edges(documents: list[Mapping], *, cites: Iterable[Mapping], renews: Iterable[Mapping] = (),
@@ -220,6 +271,7 @@ def score_edges(documents: list[Mapping], *, cites: Iterable[Mapping], renews: I
                     missed_references=sorted(missed)[:sample], unexpected_references=sorted(unexpected)[:sample])
     if echoes:
         scores.reuse, scores.reuse_by_mode, scores.distractors_linked = score_reuse(echoes, documents)
+        scores.commitment_links, scores.paraphrase_similarity = score_commitment_links(echoes, documents)
         if all(row.get("similarity") is not None for row in echoes):
             for step in SIMILARITY_STEPS:
                 kept = [row for row in echoes if row["similarity"] >= step]
@@ -257,7 +309,7 @@ def in_memory_reuse(corpus_dir: Path) -> list[dict[str, str]]:
         for nodes in graph.batch.nodes:
             if nodes.labels[0] == "Paragraph":
                 candidates += [c for row in nodes.rows if (c := candidate_from_row(row["key"], row["props"]))]
-    return [{"source": link.source, "target": link.target} for link in find_reuse(candidates)]
+    return [{"source": link.source, "target": link.target, "similarity": link.score} for link in find_reuse(candidates)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         report["reuseInMemory"] = offline.as_json()["reuse"]
         report["reuseInMemoryRecallByMode"] = offline.as_json()["reuseRecallByMode"]
         report["reuseInMemoryDistractorsLinked"] = offline.distractors_linked
+        report["commitmentLinksInMemory"] = offline.as_json()["commitmentLinks"]
+        report["paraphraseSimilarityInMemory"] = offline.paraphrase_similarity
     print(json.dumps(report, indent=1))
     return 0
 

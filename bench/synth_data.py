@@ -272,3 +272,181 @@ def roman(n: int) -> str:
     return "".join(out)
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+# --- summit commitments a work plan or program quotes, and later activities rephrase -----------
+# (instrument as an introducing sentence names it, instrument key, ISO date it was adopted,
+# commitments). A commitment is (verb, object, clauses): quoted as "<Verb> <object>, <clause>,
+# ...."; a paraphrase changes the verb, rewords the object, drops or moves a clause and adds an
+# implementing one. Wording in the style of the plans of action; no body names and no document
+# symbols (the ingest would read them as citations), the Vienna Convention named where a real
+# commitment names it (its name is kept in every paraphrase, and cited).
+VIENNA = "Vienna Convention on Consular Relations"
+SUMMIT_COMMITMENTS = (
+    ("Plan of Action of the First Summit of the Americas", "summit:1:plan-of-action", "1994-12-11", (
+        ("Encourage", "the negotiation of bilateral agreements on the portability of social security benefits "
+         "earned abroad", ("so that returning workers do not lose the pensions they have accrued",)),
+        ("Promote", "public awareness campaigns against xenophobia and racial discrimination toward foreign workers",
+         ("with particular attention to the mass media and the school system",)),
+        ("Ensure", "equal protection in wages and working conditions for foreign workers and nationals under "
+         "labor legislation", ("regardless of the economic sector in which they are employed",)),
+        ("Combat", "fraudulent recruitment agencies that charge excessive fees to prospective emigrants",
+         ("and cooperate in the exchange of information on their operations",)),
+    )),
+    ("Plan of Action of the Second Summit of the Americas", "summit:2:plan-of-action", "1998-04-19", (
+        ("Seek full respect for, and compliance with,", f"the 1963 {VIENNA}",
+         ("especially as it relates to the right of nationals, regardless of their immigration status, to "
+          "communicate with a consular officer of their own State in case of detention",)),
+        ("Facilitate", "the payment of full wages owed when the worker has returned to his or her country",
+         ("and allow workers to arrange the transfer of their personal effects",)),
+        ("Recognize", "the rights of citizenship and nationality of the children born abroad to foreign workers",
+         ("and any other rights they may have in each country",)),
+        ("Prevent", "abuse and mistreatment of foreign workers by employers or by officers entrusted with border "
+         "control", ("through law enforcement and information campaigns",)),
+    )),
+    ("Declaration of Santiago", "summit:2:declaration", "1998-04-19", (
+        ("Guarantee", "decent treatment to seasonal harvest workers who cross borders",
+         ("and ensure their safe return home at the end of the season",)),
+        ("Strengthen", "hemispheric dialogue on the causes and consequences of population movements",
+         ("with a comprehensive, objective and long-term focus",)),
+        ("Build", "cooperation among neighboring countries to dismantle networks that smuggle people across "
+         "borders", ("punishing those who profit from that crime",)),
+    )),
+    ("Plan of Action of the Third Summit of the Americas", "summit:3:plan-of-action", "2001-04-22", (
+        ("Undertake", "the widest possible exchange of information among states concerning illegal trafficking "
+         "networks", ("including preventive campaigns on the dangers faced by women and children",
+                      "with a view to eradicating this crime")),
+        ("Establish", "linkages with subregional processes to exchange information on the migration phenomenon",
+         ("and promote cooperation with specialized agencies",)),
+        ("Ensure", "dignified, humane treatment with appropriate legal protections and safe and healthy labor "
+         "conditions for foreign workers", ("in countries of employment and along the routes they travel",)),
+        ("Strengthen", "consular networks so that stranded nationals abroad receive prompt travel documents and "
+         "repatriation", ("especially in emergencies and natural disasters",)),
+    )),
+    ("Declaration of Quebec City", "summit:3:declaration", "2001-04-22", (
+        ("Recognize", "the cultural and economic contributions made by newcomers to receiving societies",
+         ("as well as to their communities of origin",)),
+        ("Lower", "the charges that families pay on money sent home by relatives working abroad",
+         ("by fostering competition among transfer companies",)),
+    )),
+    ("Declaration of Nuevo León", "summit:special-2004:declaration", "2004-01-13", (
+        ("Promote", "the reintegration of returning nationals into the labor market of their home communities",
+         ("by recognizing the skills and diplomas acquired abroad",)),
+        ("Fight", "trafficking in human beings with coordinated border controls and specialized prosecutors",
+         ("while caring for and sheltering the victims",)),
+        ("Halve", "the average commission charged on remittance transfers across the Hemisphere",
+         ("promoting formal channels and financial literacy among recipients",)),
+    )),
+    ("Plan of Action of the Fourth Summit of the Americas", "summit:4:plan-of-action", "2005-11-05", (
+        ("Promote", "decent work for foreign workers through bilateral agreements on temporary employment",
+         ("setting clear rules on recruitment, wages and return",)),
+        ("Adopt", "effective measures against child labor in agriculture, domestic service and informal mining",
+         ("with special attention to the sons and daughters of seasonal workers",)),
+        ("Improve", "the collection and exchange of labor mobility statistics among the countries of the region",
+         ("so that public policy rests on comparable data",)),
+    )),
+    ("Declaration of Commitment of Port of Spain", "summit:5:declaration", "2009-04-19", (
+        ("Strengthen", "regional dialogue on mobility policies that respect the dignity of every person",
+         ("regardless of immigration status",)),
+        ("Facilitate", "orderly and safe labor mobility by simplifying the recognition of professional "
+         "qualifications", ("in particular for health and education workers",)),
+        ("Protect", "unaccompanied children on the move from violence, exploitation and detention",
+         ("giving priority to their best interests and to family unity",)),
+    )),
+    ("Lima Commitment", "summit:8:commitment", "2018-04-14", (
+        ("Prevent", "corruption in border and customs administration that facilitates the smuggling of people",
+         ("through transparent procedures and electronic records",)),
+        ("Promote", "the financial inclusion of remittance recipients through affordable digital payment services",
+         ("especially in rural areas",)),
+    )),
+    ("Los Angeles Declaration on Migration and Protection", "summit:9:declaration", "2022-06-10", (
+        ("Expand", "regular pathways for temporary and seasonal employment",
+         ("with safeguards against abusive recruitment practices",)),
+        ("Strengthen", "the capacity of host communities to integrate displaced persons",
+         ("including access to health care, schooling and identity documents",)),
+        ("Promote", "the humane and orderly return of persons without protection needs",
+         ("ensuring their sustainable reintegration and access to consular assistance",)),
+    )),
+)
+# How an introducing sentence hands over to the quoted commitments ("... established that
+# governments would:"), as in the sample corpus.
+QUOTE_INTROS = (
+    "In the {name}, the Heads of State and Government established that governments would:",
+    "In the {name}, the Heads of State and Government undertook to:",
+    "The {name} reads, in its relevant part:",
+)
+QUOTE_INLINE_INTROS = (
+    "In the {name}, the Heads of State and Government declared that they would",
+    "In the {name}, the Heads of State and Government pledged, inter alia, to",
+    "In the {name}, they committed to",
+)
+# A paraphrase: another verb of the same sense, words reworded in the object, what implements it.
+PARAPHRASE_VERBS = {
+    "Encourage": ("Promote", "Support"), "Promote": ("Foster", "Advance", "Support"),
+    "Ensure": ("Secure", "Guarantee"), "Combat": ("Take action against", "Curb"),
+    "Seek full respect for, and compliance with,": ("Promote compliance with", "Encourage respect for"),
+    "Facilitate": ("Enable", "Support"), "Recognize": ("Acknowledge", "Uphold"),
+    "Prevent": ("Take action against", "Curb"), "Guarantee": ("Secure", "Ensure"),
+    "Strengthen": ("Reinforce", "Bolster"), "Build": ("Develop", "Deepen"), "Undertake": ("Carry out", "Pursue"),
+    "Establish": ("Create", "Set up"), "Lower": ("Reduce", "Cut"), "Fight": ("Take action against", "Combat"),
+    "Halve": ("Cut by half", "Reduce"), "Adopt": ("Take", "Implement"), "Improve": ("Enhance", "Upgrade"),
+    "Protect": ("Shield", "Safeguard"), "Expand": ("Widen", "Broaden"),
+}
+PARAPHRASE_SWAPS = {
+    "workers": "laborers", "foreign": "migrant", "cooperation": "collaboration", "information": "data",
+    "protection": "safeguards", "nationals": "citizens", "children": "minors", "countries": "states",
+    "labor": "employment", "agreements": "accords", "abroad": "overseas", "measures": "steps",
+    "networks": "rings", "campaigns": "drives", "exchange": "sharing", "rights": "entitlements",
+    "communities": "localities", "effective": "concrete", "regional": "hemispheric", "dialogue": "consultations",
+    "prompt": "swift", "emergencies": "crises", "payment": "settlement", "wages": "pay", "fees": "levies",
+    "prospective": "would-be", "equal": "identical", "statistics": "figures", "collection": "gathering",
+    "recognition": "validation", "capacity": "ability", "integrate": "include", "persons": "people",
+    "orderly": "well-managed", "humane": "compassionate", "regular": "lawful", "temporary": "short-term",
+    "safeguards": "protections", "dangers": "risks", "economic": "financial", "contributions": "input",
+    "skills": "competences", "returning": "repatriated", "corruption": "graft", "affordable": "low-cost",
+    "services": "tools", "decent": "fair", "recruitment": "hiring", "detention": "arrest", "respect": "regard",
+    "xenophobia": "intolerance", "portability": "transferability", "benefits": "entitlements",
+    "fraudulent": "dishonest", "agencies": "intermediaries", "excessive": "abusive", "emigrants": "migrants",
+    "legislation": "law", "mistreatment": "ill-treatment", "abuse": "exploitation", "employers": "businesses",
+    "smuggle": "traffic", "dismantle": "break up", "harvest": "farm", "treatment": "conditions",
+    "linkages": "ties", "stranded": "distressed", "repatriation": "return home", "newcomers": "immigrants",
+    "receiving": "host", "cultural": "social", "charges": "costs", "relatives": "family members",
+    "reintegration": "reinsertion", "diplomas": "degrees", "prosecutors": "attorneys", "commission": "fee",
+    "mining": "extraction", "qualifications": "credentials", "unaccompanied": "lone", "violence": "harm",
+    "exploitation": "abuse", "transparent": "open", "inclusion": "access", "digital": "electronic",
+    "pathways": "routes", "host": "receiving", "displaced": "uprooted", "negotiation": "conclusion",
+    "awareness": "information", "causes": "drivers", "consequences": "effects", "movements": "flows",
+    "phenomenon": "trends", "dignity": "worth", "sent": "remitted",
+    "average": "typical", "charged": "levied", "transfers": "payments", "bilateral": "two-country",
+    "public": "popular", "particular": "special", "attention": "emphasis", "operations": "activities",
+    "citizenship": "belonging", "nationality": "national status", "appropriate": "suitable", "legal": "lawful",
+    "healthy": "wholesome", "coordinated": "joint", "specialized": "expert", "hemispheric": "regional",
+    "comprehensive": "integral", "neighboring": "adjacent", "people": "persons", "facilitates": "enables",
+    "administration": "management", "procedures": "processes", "records": "files", "rural": "country",
+    "employment": "work", "seasonal": "harvest-time", "practices": "methods", "schooling": "education",
+    "documents": "papers", "sustainable": "lasting", "assistance": "support", "formal": "regulated",
+    "literacy": "education", "recipients": "beneficiaries", "market": "sector", "acquired": "obtained",
+    "officer": "official", "communicate": "speak", "regardless": "irrespective", "status": "situation",
+    "compliance": "conformity", "full": "complete", "owed": "due", "transfer": "shipping",
+    "personal": "private", "effects": "belongings", "entrusted": "charged", "border": "frontier",
+    "control": "management", "enforcement": "application", "possible": "feasible",
+}
+# Function words a paraphrase neither counts nor changes (the ingest's reuse finder skips them too).
+PARAPHRASE_FUNCTION_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or", "that", "the",
+    "their", "to", "with", "any", "all", "each", "own", "who", "his", "her", "they", "may", "well",
+})
+# A paraphrase rewords this share of the content words of a commitment (clauses it keeps
+# included) and keeps one run of three words as they were (the phrase a drafter carries over).
+PARAPHRASE_REWORDED = 0.5
+PARAPHRASE_CLAUSES = (
+    "through training of consular officials and the exchange of best practices",
+    "through technical cooperation agreements with neighboring states",
+    "by means of pilot projects in border municipalities",
+    "and report periodically on the results achieved",
+    "and sign cooperation agreements with states in this area, for example through liaison officer networks",
+    "drawing on regular reports from national focal points",
+    "with the support of a roster of experts made available to interested states",
+    "by updating domestic regulations and the procedures of the competent authorities",
+)
+QUOTE_SHARE = 0.15  # share of programs and work plans that quote summit commitments
+PARAPHRASE_SHARE = {"activity": 0.07, "oas-op": 0.03}  # paragraphs that rephrase a quoted commitment

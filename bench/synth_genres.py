@@ -32,6 +32,7 @@ from bench.synth_model import (
     oas_res_symbol,
     oas_session,
     pick_content,
+    quote_commitments,
     record_content,
     summits_before,
     un_res_key,
@@ -318,6 +319,11 @@ def program(corpus: Corpus, index: int, day: dt.date) -> tuple[str, DocTruth, Ea
         lines.append(f"The Program answers the commitments made at the {name} on {fresh_clause(rng)}." if
                      skey.count(":") == 1 else
                      f"The Program answers the commitments of the {name} on {fresh_clause(rng)}.")
+    # now and then the commitment itself, quoted inline as in 002 ('... declared that they would
+    # "establish an inter-American program ..."')
+    for commitment in quote_commitments(corpus, truth, day, most=1):
+        intro = rng.choice(data.QUOTE_INLINE_INTROS).format(name=commitment.instrument)
+        lines.append(f"{intro} {curly(lower_first(commitment.text.removesuffix('.')))}.")
     lines += ["II. CONCEPTUAL FRAMEWORK", f"The Program addresses {fresh_clause(rng)}, and {fresh_clause(rng)}.",
               "/ and the states.", "III.", "PROGRAM OBJECTIVES", "A. General Objectives"]
     lines += [f"{n}. Promote {fresh_clause(rng)}." for n in range(1, rng.randint(2, 4))]
@@ -391,6 +397,13 @@ def work_plan(corpus: Corpus, index: int, day: dt.date) -> tuple[str, DocTruth, 
         ref = cite_oas(implemented.adopted_by, rng)
         truth.cite([ref])
         lines.append(f"Pursuant to resolution {ref.text}, the Secretary General presents this Work Plan.")
+    # now and then the summit commitments behind the Program, as block quotes under the sentence
+    # that names their instrument (as in 001)
+    quoted = quote_commitments(corpus, truth, day, most=2)
+    if quoted:
+        lines += ["", rng.choice(data.QUOTE_INTROS).format(name=quoted[0].instrument)]
+        for commitment in quoted:
+            lines += [curly(commitment.text), ""]
     lines += ["II.", "Specific Activities by Area", ""]
     letter = iter("ABCDEFGHIJ")
     for actor, group in implemented.activities:

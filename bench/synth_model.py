@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import re
@@ -97,6 +98,9 @@ class DocTruth:
     # paragraphs of fixed wording ("To renew the mandate of ..."): repeated everywhere, their
     # repeats are not listed as reuse, so reuse is not scored on them
     formulas: list[str] = field(default_factory=list)
+    # summit commitments the document quotes: the quote paragraph's local id ("quote-N"), its node
+    # key (it belongs to the quoted instrument: "summit:2:plan-of-action#q-..."), the instrument
+    quotes: list[dict[str, str]] = field(default_factory=list)
 
     def cite(self, refs: list[Ref]) -> None:
         self.references += [{"key": r.key, "kind": r.kind, "text": r.text} for r in refs]
@@ -106,7 +110,7 @@ class DocTruth:
             "file": self.file, "key": self.key, "kind": self.kind, "date": self.date, "symbol": self.symbol,
             "references": self.references, "renewals": self.renewals, "assignments": self.assignments,
             "reuse": self.reuse, "distractors": self.distractors, "paragraphs": self.paragraphs,
-            "formulas": self.formulas,
+            "formulas": self.formulas, "quotes": self.quotes,
         }
 
 
@@ -160,6 +164,13 @@ def oas_res_symbol(number: int, year: int) -> str:
 
 def un_res_key(session: int, number: int) -> str:
     return f"un:a-res-{session}-{number}"
+
+
+def quote_key(instrument_key: str, text: str) -> str:
+    """The key the ingest gives a quoted passage of an instrument (``ingest/nodes.quote_key``): the
+    same passage quoted by two documents is one node."""
+    normal = re.sub(r"\W+", " ", text.lower()).strip()
+    return f"{instrument_key}#q-{hashlib.sha1(normal.encode()).hexdigest()[:10]}"
 
 
 def long_date(day: dt.date, *, us: bool) -> str:
@@ -299,6 +310,11 @@ class Corpus:
         self.pending: list[Reusable] = []
         self.pending_stock: list[tuple[str, tuple[str, str]]] = []
         self.programs: list[ProgramFacts] = []
+        # summit commitments quoted by earlier documents (what a later paragraph may rephrase), in
+        # the order first quoted; the current document's quotes wait in pending_quotes
+        self.quoted: list[Commitment] = []
+        self.quoted_keys: set[str] = set()
+        self.pending_quotes: list[Commitment] = []
         self.next_oas = 3001
         self.un_numbers: dict[int, int] = {}
         self.next_doc_number = {"cidi": 101, "cp": 6001, "ag": 7001, "cajp": 3001}
@@ -331,7 +347,11 @@ class Corpus:
         for item in self.pending:
             self.offer(item)
         self.stock_holders.update(self.pending_stock)
-        self.pending, self.pending_stock = [], []
+        for commitment in self.pending_quotes:
+            if commitment.key not in self.quoted_keys:
+                self.quoted_keys.add(commitment.key)
+                self.quoted.append(commitment)
+        self.pending, self.pending_stock, self.pending_quotes = [], [], []
 
     def offer(self, item: Reusable) -> None:
         """Reservoir sampling per family: every earlier paragraph has the same chance to stay."""
@@ -428,14 +448,18 @@ def conventions_before(day: dt.date) -> list[tuple[str, str, str]]:
 class Content:
     para: Para
     source: Reusable | None = None
-    mode: str = ""  # "verbatim" | "edited"
+    mode: str = ""  # "verbatim" | "edited" | "paraphrase"
     stock: str | None = None
 
 
 def pick_content(corpus: Corpus, family: str) -> Content:
-    """A commitment for a paragraph of ``family``: reused from an earlier one (~25%), a distractor
-    sharing only a stock phrase (~12%), or fresh."""
+    """A commitment for a paragraph of ``family``: a paraphrase of a summit commitment an earlier
+    document quoted (activities and OAS operative paragraphs, a few percent), reused from an
+    earlier paragraph (~25%), a distractor sharing only a stock phrase (~12%), or fresh."""
     rng = corpus.rng
+    share = data.PARAPHRASE_SHARE.get(family, 0.0)
+    if share and corpus.quoted and rng.random() < share:
+        return paraphrase_content(corpus, family)
     roll = rng.random()
     # resolutions also carry program activities into their operative part
     from_family = "activity" if family == "oas-op" and rng.random() < 0.3 else family
@@ -483,3 +507,100 @@ def record_content(corpus: Corpus, truth: DocTruth, locator: str, family: str, c
 
 def file_name(index: int, kind: str) -> str:
     return f"{index:05d}_{FILE_TAG[kind]}.txt"
+
+
+# ---------------------------------------------------------------------------------------------
+# Summit commitments: quoted verbatim by work plans and programs, rephrased by later activities
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One commitment of a summit instrument (``data.SUMMIT_COMMITMENTS``), as quoted."""
+
+    instrument: str  # name as an introducing sentence writes it ("Plan of Action of the Second ...")
+    instrument_key: str
+    verb: str
+    object: str
+    clauses: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """"Seek full respect for, and compliance with, the 1963 Vienna Convention ..., especially ...."."""
+        return ", ".join((f"{self.verb} {self.object}",) + self.clauses).replace(",,", ",") + "."
+
+    @property
+    def key(self) -> str:
+        return quote_key(self.instrument_key, self.text)
+
+    @property
+    def refs(self) -> list[Ref]:
+        """What the ingest cites inside the quoted text (a convention it names)."""
+        return [Ref(key, "convention", name) for name, key, _ in data.CONVENTIONS if name in self.text]
+
+
+def quotable_instruments(day: dt.date) -> list[tuple[str, str, str, tuple]]:
+    """Summit instruments adopted before ``day`` (with their commitments)."""
+    return [i for i in data.SUMMIT_COMMITMENTS if i[2] < day.isoformat()]
+
+
+def commitments_of(instrument: tuple[str, str, str, tuple]) -> list[Commitment]:
+    name, key, _, pool = instrument
+    return [Commitment(name, key, verb, obj, clauses) for verb, obj, clauses in pool]
+
+
+def quote_commitments(corpus: Corpus, truth: DocTruth, day: dt.date, *, most: int) -> list[Commitment]:
+    """One to ``most`` commitments of one instrument adopted before ``day``, recorded as quoted by
+    the document (truth and corpus state); [] when the document quotes none (most do not)."""
+    rng = corpus.rng
+    instruments = quotable_instruments(day)
+    if not instruments or rng.random() >= data.QUOTE_SHARE:
+        return []
+    pool = commitments_of(rng.choice(instruments))
+    chosen = rng.sample(pool, min(len(pool), rng.randint(1, most)))
+    truth.cite([Ref(chosen[0].instrument_key, "summit", chosen[0].instrument)])
+    for commitment in chosen:
+        truth.cite(commitment.refs)
+        truth.quotes.append({"locator": f"quote-{len(truth.quotes) + 1}", "key": commitment.key,
+                             "instrument": commitment.instrument_key})
+    corpus.pending_quotes += chosen
+    return chosen
+
+
+def paraphrase(commitment: Commitment, rng: random.Random) -> Para:
+    """A commitment in other words, as a program writes it into an activity: another verb of the
+    same sense; of the object and the clauses kept (each clause is dropped half the time), about
+    half the content words reworded, one run of three kept as it was; an implementing clause
+    added; the clauses in another order. Convention names are never reworded."""
+    verb = rng.choice(data.PARAPHRASE_VERBS[commitment.verb])
+    parts = [commitment.object] + [c.removeprefix("and ") for c in commitment.clauses if rng.random() < 0.5]
+    words = [part.split(" ") for part in parts]
+    flat = [(k, i) for k, part in enumerate(words) for i in range(len(part))]
+    protected = tuple(name for name, _, _ in data.CONVENTIONS if name in commitment.text)
+    keep = {(k, i) for k, part in enumerate(words) for i in protected_words(part, protected)}
+    content = [ki for ki in flat if words[ki[0]][ki[1]].rstrip(",.;").lower() not in data.PARAPHRASE_FUNCTION_WORDS]
+    object_content = [ki for ki in content if ki[0] == 0]
+    if len(object_content) >= 3:  # the phrase carried over unchanged
+        first = rng.randrange(len(object_content) - 2)
+        keep.update(object_content[first:first + 3])
+    swappable = [ki for ki in content if ki not in keep and words[ki[0]][ki[1]].rstrip(",.;") in data.PARAPHRASE_SWAPS]
+    for k, i in rng.sample(swappable, min(len(swappable), round(len(content) * data.PARAPHRASE_REWORDED))):
+        bare = words[k][i].rstrip(",.;")
+        words[k][i] = words[k][i].replace(bare, data.PARAPHRASE_SWAPS[bare], 1)
+    clauses = [" ".join(part) for part in words[1:]] + [rng.choice(data.PARAPHRASE_CLAUSES).removeprefix("and ")]
+    rng.shuffle(clauses)
+    text = f"{verb} {' '.join(words[0])}, " + ", ".join(clauses) + "."
+    return Para(text.replace(",,", ","), commitment.refs, protected)
+
+
+def paraphrase_content(corpus: Corpus, family: str) -> Content:
+    """A paragraph of ``family`` rephrasing a commitment an earlier document quoted: its reuse
+    source is the quote paragraph (keyed by the ingest under the quoted instrument)."""
+    rng = corpus.rng
+    commitment = rng.choice(corpus.quoted)
+    para = paraphrase(commitment, rng)
+    if family == "oas-op":
+        para = Para(f"{rng.choice(data.OAS_OPERATIVE_LEADS)} {lower_first(para.text)}", para.refs, para.protected)
+    instrument, locator = commitment.key.split("#", 1)
+    source = Reusable(instrument, locator, "quote", commitment.text, tuple(commitment.refs), ())
+    return Content(para, source, "paraphrase")
