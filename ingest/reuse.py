@@ -18,7 +18,10 @@ Method (passim-like):
 2. **Candidates.** An inverted index maps every shingle (``shingle_size`` consecutive content
    terms, none stock) to the paragraphs holding it. Two paragraphs are a candidate pair when they
    share a shingle held by at most ``max_postings`` paragraphs: work grows with the postings
-   kept, not with n^2, and a shingle held by hundreds of paragraphs is a formula anyway.
+   kept, not with n^2. A shingle held by more (up to ``max_chain_postings``) pairs each holder
+   with its ``chain_neighbours`` predecessors in date order only: a commitment renewed in forty
+   resolutions still forms a chain, each copy linked to the copies just before it, at linear
+   cost; a shingle held by more is a formula anyway.
 3. **Eligibility.** Different evidence documents, different owners, and dates that differ at the
    shorter precision ("2007" vs "2007-03-01" is the same date: no link, since the direction is
    unknown). A paragraph without an ISO date is never linked. A quote and the paragraph that
@@ -103,6 +106,13 @@ class ReuseConfig:
     # A shingle held by more than 40 paragraphs proposes no pair (it may still align): at that
     # point it is a formula, and the cap bounds the pairs examined by ~ n * shingles * 40.
     max_postings: int = 40
+    # Above that, up to 400 holders, each holder is paired with the holder just before it in date
+    # order: at 20,000 synthetic documents 46 reuse families had 41-115 members and all their
+    # 2,487 pairs were missed (recall 0.96) when such shingles proposed nothing. One neighbour,
+    # not two: at 5,000 documents it proposed 26% more pairs (two: 52%) for recall 0.9954 ->
+    # 0.9974 (two: 0.9979).
+    max_chain_postings: int = 400
+    chain_neighbours: int = 1
     # Paragraphs with fewer than 4 content terms outside stock phrases and names ("General
     # Secretariat", "February 2007") have nothing to reuse.
     min_terms: int = 4
@@ -206,7 +216,7 @@ def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] 
     weights = inverse_paragraph_frequency(contents)
     vocabularies = [vocabulary(c) for c in contents]
     totals = [set_weight(v, weights) for v in vocabularies]
-    proposed = _candidate_pairs(contents, config)
+    proposed = _candidate_pairs(contents, config, [c.date for c in ordered])
     # Grouped by the second paragraph, so the aligner indexes it once; links are sorted below.
     pairs = sorted(proposed, key=lambda pair: (pair[1], pair[0]))
     state = _AlignState(ordered, contents, weights, vocabularies, totals, config, new_keys)
@@ -326,17 +336,31 @@ def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig, workers: i
     return [mark_shingles(c, common, config.shingle_size) for c in contents]
 
 
-def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``."""
+def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
+                     dates: Sequence[str | None] | None = None) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``; with
+    ``dates``, also each holder of a shingle held by up to ``max_chain_postings`` and its
+    ``chain_neighbours`` predecessors in date order."""
     postings: dict[tuple[str, ...], list[int]] = {}
     for i, content in enumerate(contents):
         if len(content) - sum(content.stock) >= config.min_terms:
             for shingle in shingles(content, config.shingle_size):
                 postings.setdefault(shingle, []).append(i)
     pairs: set[tuple[int, int]] = set()
+    k = config.chain_neighbours
     for holders in postings.values():
         if 2 <= len(holders) <= config.max_postings:
             pairs.update((a, b) for n, a in enumerate(holders) for b in holders[n + 1:])
+        elif dates is not None and len(holders) <= config.max_chain_postings:
+            # A passage held by more paragraphs than max_postings: a commitment renewed year
+            # after year, or a phrase of the field. Each holder meets only the few just before
+            # it, as a renewal copies the text before it: work stays linear, a long series still
+            # forms a chain, and alignment still decides whether a pair links.
+            chain = sorted(holders, key=lambda i: (dates[i] or "", i))
+            for n in range(1, len(chain)):
+                for a in chain[max(0, n - k):n]:
+                    b = chain[n]
+                    pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs)
 
 

@@ -352,3 +352,24 @@ def test_a_quoted_paragraph_attributed_to_an_instrument_is_a_commitment() -> Non
              "date": "1998-04-19", "text": COMMITMENT, "start": 0}
     assert candidate_from_row("k", {**props, "attributedTo": "summit:2:plan-of-action"}).commitment
     assert not candidate_from_row("k", props).commitment
+
+
+def test_a_text_renewed_more_often_than_max_postings_still_forms_a_chain() -> None:
+    # 60 documents, one a year, each renewing the same commitment: every shingle of it is held by
+    # more than max_postings paragraphs (and by fewer than a quarter of the 360 documents, so it
+    # is not taken for a formula of the corpus). Each copy links to a copy just before it, and the work
+    # stays linear (at most chain_neighbours links a copy), not 60 * 59 / 2 pairs.
+    rng = random.Random(7)
+    text = ("Strengthen the consular protection of migrant farm workers in transit through bilateral "
+            "agreements on labour inspection and access to interpreters")
+    copies = [candidate("c", f"doc:{year}", str(1950 + year), text) for year in range(60)]
+    unrelated = [candidate(f"f{i}", f"doc:u{i}", "2001", " ".join(f"w{rng.randrange(10**6)}x" for _ in range(12)))
+                 for i in range(300)]
+    assert len(copies) > DEFAULT.max_postings
+    links = find_reuse(copies + unrelated)
+    targets: dict[str, set[str]] = {}
+    for link in links:
+        targets.setdefault(link.source, set()).add(link.target)
+    assert set(targets) == {c.key for c in copies[1:]}  # every copy but the first links back
+    assert all(len(t) <= DEFAULT.chain_neighbours for t in targets.values())
+    assert all(f"doc:{year - 1}#c" in targets[f"doc:{year}#c"] for year in range(1, 60))
