@@ -9,7 +9,7 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.queries import run
-from mandate_lineage.queries.lineage import LineageService
+from mandate_lineage.queries.lineage import EDGES_PER_NODE, LineageService
 
 _ACTIVITY = re.compile(r"^\s*(?:activity|act\.?)\s*#?\s*(\d+)\s*$", re.I)
 
@@ -76,9 +76,10 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
     if answer.get("institutional_root"):
         out.append("institutional root: " + _line(answer["institutional_root"]))
     if answer.get("truncated"):
-        if len(answer.get("nodes") or []) >= answer.get("limit", float("inf")):
-            out.append(f"(truncated at {answer['limit']} nodes, nearest first; ask for more with --limit, "
-                       f"up to 2000)")
+        limit = answer.get("limit", float("inf"))
+        if len(answer.get("nodes") or []) >= limit or len(answer.get("edges") or []) >= EDGES_PER_NODE * limit:
+            out.append(f"(truncated at {answer['limit']} nodes or {EDGES_PER_NODE * answer['limit']} links, nearest "
+                       f"first; ask for more with --limit, up to 2000)")
         else:
             out.append(f"(truncated at depth {answer['depth']}; the cap is {answer['depthCap']})")
     return "\n".join(out) + "\n"

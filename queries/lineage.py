@@ -33,6 +33,10 @@ MAX_DEPTH = 12
 # and size, nearest levels first, and says so (``truncated``).
 DEFAULT_LIMIT = 250
 MAX_NODES = 2_000
+# Edges in one answer: 4 per node allowed. Copies of one text link to each other (a family of
+# forty copies holds 780 ECHOES), so 250 nodes could carry thousands of quoted edges (2.2 MB
+# answers on the 20k-document graph); the sample's largest answer has 1.7 edges per node.
+EDGES_PER_NODE = 4
 TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind == "textual")
 EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragraph", "evidenceQuote": "quote",
                    "evidenceStart": "start", "evidenceEnd": "end"}
@@ -117,6 +121,7 @@ class LineageService:
             raise ValueError("direction must be upstream or downstream")
         depth = max(1, min(int(depth), MAX_DEPTH))
         limit = max(1, min(int(limit), MAX_NODES))
+        edge_limit = EDGES_PER_NODE * limit
         subject = self.node(key)
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
@@ -132,15 +137,20 @@ class LineageService:
             for row in rows:
                 node = row["node"]
                 node_key = node["properties"]["key"]
+                edge = edge_view(row["rel"], row["source"], row["target"])
+                edge_id = edge["id"] or f"{edge['source']}>{edge['target']}"
+                if edge_id in lineage.edges:
+                    continue
+                if len(lineage.edges) >= edge_limit or (node_key not in lineage.nodes and len(lineage.nodes) >= limit):
+                    lineage.truncated = True  # and no edge to a node left out, no node without its edge
+                    continue
                 if node_key not in lineage.nodes:
-                    if len(lineage.nodes) >= limit:  # no edge to a node left out
-                        lineage.truncated = True
-                        continue
                     lineage.nodes[node_key] = node_view(node)
                     next_frontier[node_key] = merge_label(node["labels"])
-                edge = edge_view(row["rel"], row["source"], row["target"])
-                lineage.edges.setdefault(edge["id"] or f"{edge['source']}>{edge['target']}", edge)
+                lineage.edges[edge_id] = edge
             frontier = next_frontier
+            if lineage.truncated:  # full: a deeper level could only be cut too
+                break
         return lineage
 
     def lineage(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,

@@ -11,11 +11,12 @@ import pytest
 
 from mandate_lineage.config import open_store
 from mandate_lineage.errors import NotFound
+from mandate_lineage.graph.batch import WriteBatch
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from mandate_lineage.lineage_view import render_tree, resolve_target
 from mandate_lineage.queries import load, names, run
-from mandate_lineage.queries.lineage import DEFAULT_LIMIT, MAX_DEPTH, LineageService
+from mandate_lineage.queries.lineage import DEFAULT_LIMIT, EDGES_PER_NODE, MAX_DEPTH, LineageService
 from tests.conftest import settings_for
 
 CORPUS = bundled_corpus()
@@ -200,3 +201,28 @@ def test_a_node_limit_keeps_the_nearest_levels_and_no_edge_to_a_node_left_out(se
                    if "summit:3" in (e["source"], e["target"])}
     assert len(first_level & ids) == min(len(first_level), 19)
 
+
+
+
+def test_a_web_of_copies_is_cut_at_four_links_per_node_with_every_node_linked(embedded_dir: Path) -> None:
+    # 30 copies of one text, each echoing every earlier one (435 links): all 30 fit in a limit of
+    # 30 nodes, which allows 120 links; every node keeps the link that reached it.
+    batch = WriteBatch()
+    keys = [f"doc:{year}#op-1" for year in range(30)]
+    batch.add_nodes("Paragraph", [{"key": k, "props": {"text": "the same text", "date": str(1990 + i)}}
+                                  for i, k in enumerate(keys)])
+    quote = "the same text"
+    batch.add_relationships("ECHOES", "Paragraph", "Paragraph", [
+        {"source": keys[i], "target": keys[j], "key": f"e{i}-{j}",
+         "props": {"evidenceDocument": keys[i].split("#")[0], "evidenceParagraph": keys[i], "evidenceStart": 0,
+                   "evidenceEnd": len(quote), "evidenceQuote": quote, "rule": "test", "confidence": 1.0}}
+        for i in range(30) for j in range(i)])
+    with open_store(settings_for("embedded", embedded_dir, graph="web-of-copies")) as web:
+        web.clear()
+        web.write(batch)
+        answer = LineageService(web).lineage(keys[-1], limit=30).as_json()
+        web.clear()
+    assert answer["truncated"] is True
+    assert len(answer["nodes"]) == 30 and len(answer["edges"]) == EDGES_PER_NODE * 30
+    touched = {e["source"] for e in answer["edges"]} | {e["target"] for e in answer["edges"]}
+    assert {n["id"] for n in answer["nodes"]} <= touched
