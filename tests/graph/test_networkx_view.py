@@ -25,10 +25,12 @@ from mandate_lineage.graph.networkx_view import (
 from mandate_lineage.graph.schema import EVIDENCE_PROPERTIES
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from mandate_lineage.queries.lineage import DEFAULT_DEPTH, LineageService
+from mandate_lineage.queries.lineage import DEFAULT_DEPTH, MAX_NODES, LineageService
 from tests.conftest import settings_for
 
 ACT_28 = "oas:program-migrants-2016#act-28"
+# The service is asked for its largest answer (MAX_NODES) where it must equal the networkx walk,
+# which has no node limit.
 WORK_PLAN_2005 = "oas:program-migrants-2005-work-plan"
 
 
@@ -129,7 +131,7 @@ def test_load_query_is_read_only(corpus_store: GraphStore) -> None:
 @pytest.mark.parametrize("depth", [1, 2, 3, DEFAULT_DEPTH])
 def test_upstream_of_act_28_is_the_lineage_service_walk(corpus_store: GraphStore, corpus_graph: nx.MultiDiGraph,
                                                         depth: int) -> None:
-    walk = LineageService(corpus_store).walk(ACT_28, direction="upstream", depth=depth)
+    walk = LineageService(corpus_store).walk(ACT_28, direction="upstream", depth=depth, limit=MAX_NODES)
     view = upstream(corpus_graph, ACT_28, depth)
     assert set(view) == set(walk.nodes)
     assert {key for _, _, key in view.edges(keys=True)} == set(walk.edges)
@@ -137,7 +139,7 @@ def test_upstream_of_act_28_is_the_lineage_service_walk(corpus_store: GraphStore
 
 @pytest.mark.parametrize("depth", [1, 3])
 def test_downstream_is_the_lineage_service_walk(corpus_store: GraphStore, corpus_graph: nx.MultiDiGraph, depth: int) -> None:
-    walk = LineageService(corpus_store).walk(WORK_PLAN_2005, direction="downstream", depth=depth)
+    walk = LineageService(corpus_store).walk(WORK_PLAN_2005, direction="downstream", depth=depth, limit=MAX_NODES)
     view = downstream(corpus_graph, WORK_PLAN_2005, depth)
     assert set(view) == set(walk.nodes) and len(view) > 1
     assert {key for _, _, key in view.edges(keys=True)} == set(walk.edges)
@@ -148,8 +150,8 @@ def test_bodies_walk_like_the_lineage_service(corpus_store: GraphStore, corpus_g
     bodies = [n for n, labels in corpus_graph.nodes(data="labels") if "Body" in labels]
     assert bodies
     for body in bodies:
-        assert set(upstream(corpus_graph, body, 3)) == set(service.walk(body, direction="upstream", depth=3).nodes)
-        assert set(downstream(corpus_graph, body, 3)) == set(service.walk(body, direction="downstream", depth=3).nodes)
+        assert set(upstream(corpus_graph, body, 3)) == set(service.walk(body, direction="upstream", depth=3, limit=MAX_NODES).nodes)
+        assert set(downstream(corpus_graph, body, 3)) == set(service.walk(body, direction="downstream", depth=3, limit=MAX_NODES).nodes)
 
 
 def test_origins_and_institutional_root_are_the_lineage_service_answers(corpus_store: GraphStore,
