@@ -20,8 +20,9 @@ Method (passim-like):
    share a shingle held by at most ``max_postings`` paragraphs: work grows with the postings
    kept, not with n^2. A shingle held by more (up to ``max_chain_postings``) pairs each holder
    with its ``chain_neighbours`` predecessors in date order only: a commitment renewed in forty
-   resolutions still forms a chain, each copy linked to the copies just before it, at linear
-   cost; a shingle held by more is a formula anyway.
+   resolutions still forms a chain, each copy linked to the copies just before it, and every
+   holder is paired with the quoted commitments among the holders (the origins), at linear cost;
+   a shingle held by more is a formula anyway.
 3. **Eligibility.** Different evidence documents, different owners, and dates that differ at the
    shorter precision ("2007" vs "2007-03-01" is the same date: no link, since the direction is
    unknown). A paragraph without an ISO date is never linked. A quote and the paragraph that
@@ -216,7 +217,7 @@ def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] 
     weights = inverse_paragraph_frequency(contents)
     vocabularies = [vocabulary(c) for c in contents]
     totals = [set_weight(v, weights) for v in vocabularies]
-    proposed = _candidate_pairs(contents, config, [c.date for c in ordered])
+    proposed = _candidate_pairs(contents, config, [c.date for c in ordered], [c.commitment for c in ordered])
     # Grouped by the second paragraph, so the aligner indexes it once; links are sorted below.
     pairs = sorted(proposed, key=lambda pair: (pair[1], pair[0]))
     state = _AlignState(ordered, contents, weights, vocabularies, totals, config, new_keys)
@@ -337,10 +338,12 @@ def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig, workers: i
 
 
 def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
-                     dates: Sequence[str | None] | None = None) -> list[tuple[int, int]]:
+                     dates: Sequence[str | None] | None = None,
+                     commitments: Sequence[bool] | None = None) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``; with
     ``dates``, also each holder of a shingle held by up to ``max_chain_postings`` and its
-    ``chain_neighbours`` predecessors in date order."""
+    ``chain_neighbours`` predecessors in date order, and with every quoted commitment among the
+    holders (``commitments``)."""
     postings: dict[tuple[str, ...], list[int]] = {}
     for i, content in enumerate(contents):
         if len(content) - sum(content.stock) >= config.min_terms:
@@ -361,6 +364,11 @@ def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
                 for a in chain[max(0, n - k):n]:
                     b = chain[n]
                     pairs.add((a, b) if a < b else (b, a))
+            # A quoted commitment is an origin: every rephrasing of it is also paired with it, not
+            # only with the rephrasing before it (direct links to commitments fell to 0.23 of the
+            # truth at 20k documents without this). Commitments are few: linear again.
+            for c in (h for h in holders if commitments is not None and commitments[h]):
+                pairs.update((c, h) if c < h else (h, c) for h in holders if h != c)
     return sorted(pairs)
 
 

@@ -373,3 +373,19 @@ def test_a_text_renewed_more_often_than_max_postings_still_forms_a_chain() -> No
     assert set(targets) == {c.key for c in copies[1:]}  # every copy but the first links back
     assert all(len(t) <= DEFAULT.chain_neighbours for t in targets.values())
     assert all(f"doc:{year - 1}#c" in targets[f"doc:{year}#c"] for year in range(1, 60))
+
+
+def test_every_copy_of_a_much_repeated_commitment_links_to_the_commitment_itself() -> None:
+    # The same 60 copies, the earliest a quoted commitment: past max_postings, each copy is still
+    # paired with the commitment (the origin), not only with the copy before it.
+    rng = random.Random(7)
+    text = ("Strengthen the consular protection of migrant farm workers in transit through bilateral "
+            "agreements on labour inspection and access to interpreters")
+    copies = [candidate("c", f"doc:{year}", str(1950 + year), text) for year in range(60)]
+    copies[0] = replace(copies[0], commitment=True)
+    unrelated = [candidate(f"f{i}", f"doc:u{i}", "2001", " ".join(f"w{rng.randrange(10**6)}x" for _ in range(12)))
+                 for i in range(300)]
+    targets: dict[str, set[str]] = {}
+    for link in find_reuse(copies + unrelated):
+        targets.setdefault(link.source, set()).add(link.target)
+    assert all(copies[0].key in targets[c.key] for c in copies[1:])
