@@ -7,6 +7,7 @@ import random
 import re
 
 from bench import synth_data as data
+from bench.synth_content import framed, pick_content, quote_commitments, record_content
 from bench.synth_model import (
     RECENT_PROGRAMS,
     Corpus,
@@ -21,7 +22,6 @@ from bench.synth_model import (
     external_oas_document,
     file_name,
     footnote_line,
-    framed,
     fresh_clause,
     hard_wrap,
     light_edit,
@@ -31,9 +31,6 @@ from bench.synth_model import (
     oas_res_key,
     oas_res_symbol,
     oas_session,
-    pick_content,
-    quote_commitments,
-    record_content,
     summits_before,
     un_res_key,
     un_session,
