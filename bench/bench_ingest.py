@@ -41,6 +41,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.report import emit_json, vm_hwm_kib
 from mandate_lineage.ingest.build import CorpusContext, build_document_graph
 from mandate_lineage.ingest.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
@@ -49,17 +50,6 @@ from mandate_lineage.ingest.sources import discover, read_source
 BENCH = Path(__file__).resolve().parent
 TARGET_MB_S = 2.0
 TARGET_EXPONENT = 1.15
-
-
-def vm_hwm_kb(pid: int | None) -> int | None:
-    """Peak resident set of a live process (``VmHWM``), in KiB."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, TypeError, ValueError):
-        pass
-    return None
 
 
 def server_pid(data_dir: Path) -> int | None:
@@ -122,7 +112,7 @@ def run_ingest(corpus: Path, data_dir: Path) -> dict[str, Any]:
     if not summary:
         raise RuntimeError(f"ingest failed: {err[-2000:]}")
     return {"wall": wall, "seconds": summary.get("seconds"), "summary": summary,
-            "maxrssKiB": usage.ru_maxrss if usage else None, "serverHwmKiB": vm_hwm_kb(server_pid(data_dir))}
+            "maxrssKiB": usage.ru_maxrss if usage else None, "serverHwmKiB": vm_hwm_kib(server_pid(data_dir))}
 
 
 def score(corpus: Path, data_dir: Path) -> dict[str, Any]:
@@ -224,10 +214,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{ing['echoes'] or 0:>8} {pr(ref):>11} {pr(reuse):>11}")
     print(f"exponent of ingest time against documents: {results['exponent']} (target <= {TARGET_EXPONENT}); "
           f"parse stage alone: {results['parseExponent']}")
-    text = json.dumps(results, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    emit_json(results, args.out)
     return 0
 
 

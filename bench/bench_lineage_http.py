@@ -20,7 +20,6 @@ stopped at the end (``mandates --data-dir D stop``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -36,6 +35,10 @@ from typing import Any
 
 import httpx
 
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import emit_json, vm_hwm_kib
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.graph.networkx_view import load_graph, upstream
 
@@ -58,13 +61,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def vm_hwm_mib(pid: int | None) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except (OSError, TypeError, ValueError):
-        pass
-    return None
+    kib = vm_hwm_kib(pid)
+    return None if kib is None else round(kib / 1024, 1)
 
 
 def free_port() -> int:
@@ -225,10 +223,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['errors']:>6} {row['xFloorP50']:>11.1f} {row['apiCpuMsPerRequest']:>14.2f} "
               f"{row['databaseCpuMsPerRequest']:>13.2f}")
     print(f"memory: API {out['memory']['apiPeakMiB']} MiB, database server {out['memory']['serverPeakMiB']} MiB (VmHWM)")
-    text = json.dumps(out, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    emit_json(out, args.out)
     return 0
 
 

@@ -32,6 +32,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import emit_json
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.batch import WriteBatch
@@ -242,10 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{side:<8} {row['median']:>9.2f} {row['nodesPerS']:>9} {row['relsPerS']:>9} {str(got.get(side)):>16}")
     print(f"unwind / bulk = {out['ratio']} (target >= {TARGET_RATIO}); graph: {n_nodes} nodes, {n_rels} relationships; "
           f"same graph loaded: {same}")
-    text = json.dumps(out, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    emit_json(out, args.out)
     return 0
 
 

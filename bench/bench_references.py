@@ -19,13 +19,16 @@ A corpus is generated with ``bench/synth.py`` when ``--corpus`` is missing (``--
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import emit_json
 from mandate_lineage.ingest import patterns
 from mandate_lineage.ingest.clean import clean_text
 from mandate_lineage.ingest.conventions import find_conventions
@@ -88,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'stage':<12} {'median s':>9} {'MB/s':>8} {'x floor':>8} {'found':>8}")
     for name, row in out["stages"].items():
         print(f"{name:<12} {row['median']:>9.3f} {row['mbPerS']:>8.2f} {row['xFloor']:>8.2f} {row['found']:>8}")
-    text = json.dumps(out, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    emit_json(out, args.out)
     return 0
 
 

@@ -367,7 +367,7 @@ def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
             # A quoted commitment is an origin: every rephrasing of it is also paired with it, not
             # only with the rephrasing before it (direct links to commitments fell to 0.23 of the
             # truth at 20k documents without this). Commitments are few: linear again.
-            for c in (h for h in holders if commitments is not None and commitments[h]):
+            for c in [h for h in holders if commitments[h]] if commitments is not None else []:
                 pairs.update((c, h) if c < h else (h, c) for h in holders if h != c)
     return sorted(pairs)
 

@@ -49,8 +49,8 @@ def start_server(settings: Settings, port: int) -> subprocess.Popen[str]:
     return process
 
 
-def stop_server(process: subprocess.Popen[str]) -> str:
-    """Stop this one process by its pid; returns what it printed."""
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop this one process by its pid: terminate, then kill after a grace period."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -58,6 +58,11 @@ def stop_server(process: subprocess.Popen[str]) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=STOP_GRACE_SECONDS)
+
+
+def stop_server(process: subprocess.Popen[str]) -> str:
+    """Stop this one process by its pid; returns what it printed."""
+    stop_process(process)
     log = getattr(process, "log", None)
     if log is None:
         return ""

@@ -26,7 +26,7 @@ import pytest
 
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from tests.api.test_server import STARTUP_SECONDS, STOP_GRACE_SECONDS, free_port, server_env
+from tests.api.test_server import STARTUP_SECONDS, free_port, server_env, stop_process
 from tests.conftest import settings_for
 
 CLIENTS = 8
@@ -99,17 +99,6 @@ def start_logged_server(settings: Settings, port: int, log: Path) -> subprocess.
                                  "--port", str(port)], env=server_env(settings), stdout=out, stderr=subprocess.STDOUT)
 
 
-def stop_by_pid(process: subprocess.Popen[bytes]) -> None:
-    """Stop this one process (terminate, then kill after a grace period)."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_GRACE_SECONDS)
-
-
 def wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
@@ -118,7 +107,7 @@ def wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Pat
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    stop_by_pid(process)
+    stop_process(process)
     pytest.fail(f"the server on {base_url} did not become healthy:\n{log.read_text(errors='replace')[-4000:]}")
 
 
@@ -136,7 +125,7 @@ def corpus_server(embedded_dir: Path, graph: str, log: Path) -> Iterator[str]:
         wait_until_healthy(process, f"http://127.0.0.1:{port}", log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        stop_by_pid(process)
+        stop_process(process)
     assert process.returncode is not None
 
 
