@@ -42,10 +42,10 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import emit_json, vm_hwm_kib
-from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-from mandate_lineage.ingest.metadata import load_manifest
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
-from mandate_lineage.ingest.sources import discover, read_source
+from mandate_lineage.ingest.readers.sources import discover, read_source
 
 BENCH = Path(__file__).resolve().parent
 TARGET_MB_S = 2.0

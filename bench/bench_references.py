@@ -6,7 +6,7 @@ On the cleaned text of every document of a corpus (cleaning is not timed; the pa
 before it finds), in the same run and alternately:
 
 * **floor**: one ``finditer`` pass of each compiled finder pattern of
-  ``mandate_lineage.ingest.patterns`` over the text, matches consumed and discarded;
+  ``mandate_lineage.ingest.references.patterns`` over the text, matches consumed and discarded;
 * **references**: ``find_references`` (the symbol finders: matching, normalising to keys,
   overlaps, Roman numerals, dates);
 * **all finders**: ``find_references`` + ``find_summits`` + ``find_conventions`` as
@@ -29,12 +29,12 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import emit_json
-from mandate_lineage.ingest import patterns
-from mandate_lineage.ingest.clean import clean_text
-from mandate_lineage.ingest.conventions import find_conventions
-from mandate_lineage.ingest.references import find_references
-from mandate_lineage.ingest.sources import discover, read_source
-from mandate_lineage.ingest.summits import find_summits
+from mandate_lineage.ingest.cleaning.clean import clean_text
+from mandate_lineage.ingest.gazetteers.conventions import find_conventions
+from mandate_lineage.ingest.gazetteers.summits import find_summits
+from mandate_lineage.ingest.readers.sources import discover, read_source
+from mandate_lineage.ingest.references import patterns
+from mandate_lineage.ingest.references.finder import find_references
 
 # The finder patterns (each ``find_references`` finder starts from one of these); the *_LEAD and
 # *_CONTINUATION patterns are matched from a hit, not over the whole text.

@@ -15,11 +15,11 @@ import json
 import sys
 from pathlib import Path
 
-from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-from mandate_lineage.ingest.metadata import load_manifest
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import bundled_corpus
-from mandate_lineage.ingest.sources import read_source
+from mandate_lineage.ingest.readers.sources import read_source
 
 SNAPSHOT = Path(__file__).with_name("corpus_snapshot.json")
 

@@ -294,11 +294,11 @@ def in_memory_reuse(corpus_dir: Path) -> list[dict[str, str]]:
     """ECHOES links the ingest's reuse finder computes for a corpus folder, without a database
     (for measuring reuse before the pipeline writes ECHOES edges). Slow beyond a few thousand
     documents: every document is parsed in this process."""
-    from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-    from mandate_lineage.ingest.metadata import load_manifest
+    from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+    from mandate_lineage.ingest.identity.metadata import load_manifest
     from mandate_lineage.ingest.parse import parse_document
-    from mandate_lineage.ingest.reuse import candidate_from_row, find_reuse
-    from mandate_lineage.ingest.sources import read_source
+    from mandate_lineage.ingest.readers.sources import read_source
+    from mandate_lineage.ingest.reuse.detect import candidate_from_row, find_reuse
 
     manifest = load_manifest(corpus_dir)
     context = CorpusContext.from_manifests([manifest] if manifest else [])

@@ -10,16 +10,16 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Sequence, TypeVar
 
-from .bodies import find_bodies
-from .clean import clean_text
-from .conventions import find_conventions
-from .genre import detect_genre
-from .metadata import DocumentMeta, document_meta
+from .cleaning.clean import clean_text
+from .gazetteers.bodies import find_bodies
+from .gazetteers.conventions import find_conventions
+from .gazetteers.summits import find_summits
+from .identity.genre import detect_genre
+from .identity.metadata import DocumentMeta, document_meta
 from .model import BodyMention, CleanText, Paragraph, Reference
-from .references import find_references
-from .segment import segment
-from .sources import Source
-from .summits import find_summits
+from .readers.sources import Source
+from .references.finder import find_references
+from .segmentation.segment import segment
 
 M = TypeVar("M", Reference, BodyMention)
 

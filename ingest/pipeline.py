@@ -20,11 +20,11 @@ from typing import Callable, Iterable, Iterator
 from mandate_lineage.errors import IngestError, MandatesError
 from mandate_lineage.graph.store import GraphStore
 
-from .build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
-from .echoes import link_reuse
-from .metadata import MANIFEST_NAME, Manifest, load_manifest
+from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
+from .identity.metadata import MANIFEST_NAME, Manifest, load_manifest
 from .parse import parse_document
-from .sources import DEFAULT_MAX_BYTES, discover, read_source
+from .readers.sources import DEFAULT_MAX_BYTES, discover, read_source
+from .reuse.echoes import link_reuse
 
 # Removes what an earlier version of a changed document wrote, in the same statement as the new
 # version (so the document is replaced whole or not at all). Fixed text; values are parameters.

@@ -156,7 +156,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, max_bytes
     non-zero if any file failed.
     """
     from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-    from mandate_lineage.ingest.sources import DEFAULT_MAX_BYTES
+    from mandate_lineage.ingest.readers.sources import DEFAULT_MAX_BYTES
     from mandate_lineage.ingest_report import Progress, summary_json, summary_text
 
     settings = settings_from(ctx)

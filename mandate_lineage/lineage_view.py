@@ -19,7 +19,7 @@ def resolve_target(service: LineageService, target: str, program: str | None = N
     match = _ACTIVITY.match(target)
     if match:
         return service.activity_key(match.group(1), program)
-    from mandate_lineage.ingest.references import parse_symbol
+    from mandate_lineage.ingest.references.finder import parse_symbol
 
     ref = parse_symbol(target)
     if ref is not None:

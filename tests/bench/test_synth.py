@@ -18,11 +18,11 @@ from bench.synth_data import SUMMIT_COMMITMENTS
 from bench.synth_model import TRUTH_NAME, Para, light_edit, load_truth
 from mandate_lineage.config import open_store
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.ingest.metadata import load_manifest
+from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import ingest_paths
-from mandate_lineage.ingest.references import find_references, parse_symbol
-from mandate_lineage.ingest.sources import discover, read_source
+from mandate_lineage.ingest.readers.sources import discover, read_source
+from mandate_lineage.ingest.references.finder import find_references, parse_symbol
 from tests.conftest import settings_for
 
 N_DOCS = 100
@@ -224,7 +224,7 @@ def test_predicted_paragraph_ids_exist_in_the_graph(ingested: tuple[GraphStore, 
 
 def test_text_reuse_precision_and_recall_through_the_graph(ingested: tuple[GraphStore, object], truth: dict) -> None:
     # At a 0.3 threshold for every pair, paragraphs written from the same topics and clauses made
-    # most links (precision 0.13-0.23); true copies score well above them (see ingest/reuse.py).
+    # most links (precision 0.13-0.23); true copies score well above them (see ingest/reuse/detect.py).
     store, _ = ingested
     reuse = score(store, truth).reuse
     assert reuse is not None

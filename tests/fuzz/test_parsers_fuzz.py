@@ -24,25 +24,25 @@ from hypothesis import strategies as st
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import IngestError, NotFound
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.ingest import acts as act_rules
-from mandate_lineage.ingest.bodies import find_bodies
-from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-from mandate_lineage.ingest.clean import CLEANERS, clean_text, deleted_before, run_step
-from mandate_lineage.ingest.conventions import find_conventions
-from mandate_lineage.ingest.evidence import sentences, window
-from mandate_lineage.ingest.gazetteer import coerce_date
-from mandate_lineage.ingest.genre import detect_genre
-from mandate_lineage.ingest.metadata import document_meta, infer_date, infer_symbol, infer_title, load_manifest
+from mandate_lineage.ingest.building import acts as act_rules
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.building.evidence import sentences, window
+from mandate_lineage.ingest.cleaning.clean import CLEANERS, clean_text, deleted_before, run_step
+from mandate_lineage.ingest.gazetteers.bodies import find_bodies
+from mandate_lineage.ingest.gazetteers.conventions import find_conventions
+from mandate_lineage.ingest.gazetteers.gazetteer import coerce_date
+from mandate_lineage.ingest.gazetteers.summits import find_summits, summit_instrument_for
+from mandate_lineage.ingest.identity.genre import detect_genre
+from mandate_lineage.ingest.identity.metadata import document_meta, infer_date, infer_symbol, infer_title, load_manifest
 from mandate_lineage.ingest.model import CleanText, Paragraph, Reference
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from mandate_lineage.ingest.references import find_references, parse_symbol
-from mandate_lineage.ingest.reuse import ReuseCandidate, candidate_from_row, date_order, find_reuse
-from mandate_lineage.ingest.reuse_text import content_terms
-from mandate_lineage.ingest.roman import MAX_ROMAN, from_roman, to_roman
-from mandate_lineage.ingest.segment import segment
-from mandate_lineage.ingest.sources import read_source
-from mandate_lineage.ingest.summits import find_summits, summit_instrument_for
+from mandate_lineage.ingest.readers.sources import read_source
+from mandate_lineage.ingest.references.finder import find_references, parse_symbol
+from mandate_lineage.ingest.references.roman import MAX_ROMAN, from_roman, to_roman
+from mandate_lineage.ingest.reuse.detect import ReuseCandidate, candidate_from_row, date_order, find_reuse
+from mandate_lineage.ingest.reuse.text import content_terms
+from mandate_lineage.ingest.segmentation.segment import segment
 from mandate_lineage.lineage_view import resolve_target
 from mandate_lineage.queries.lineage import LineageService
 from tests.conftest import settings_for

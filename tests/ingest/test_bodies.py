@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 
 from mandate_lineage.errors import ConfigError, NotFound
-from mandate_lineage.ingest.bodies import (
+from mandate_lineage.ingest.gazetteers.bodies import (
     Body,
     body_names_on,
     find_bodies,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mandate_lineage.ingest.clean import (
+from mandate_lineage.ingest.cleaning.clean import (
     CLEANER_LOOKUP,
     CLEANERS,
     Edit,

@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 
 from mandate_lineage.errors import ConfigError
-from mandate_lineage.ingest.conventions import (
+from mandate_lineage.ingest.gazetteers.conventions import (
     Convention,
     find_conventions,
     load_conventions,

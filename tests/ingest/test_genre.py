@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mandate_lineage.ingest.clean import clean_text
-from mandate_lineage.ingest.genre import detect_genre
+from mandate_lineage.ingest.cleaning.clean import clean_text
+from mandate_lineage.ingest.identity.genre import detect_genre
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

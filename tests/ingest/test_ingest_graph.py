@@ -15,11 +15,11 @@ import pytest
 from mandate_lineage.config import open_store
 from mandate_lineage.errors import QueryTimeout
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-from mandate_lineage.ingest.metadata import load_manifest
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from mandate_lineage.ingest.sources import read_source
+from mandate_lineage.ingest.readers.sources import read_source
 from tests.conftest import settings_for
 
 CORPUS = bundled_corpus()

@@ -1,4 +1,4 @@
-"""The regexes of ``ingest/patterns.py`` on their own: what each matches, what it must not.
+"""The regexes of ``ingest/references/patterns.py`` on their own: what each matches, what it must not.
 
 Rows are (pattern, text, expected groups); the generative test enumerates every string over
 ``IVXLC`` the Roman-numeral pattern can match and checks it against ``to_roman``.
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mandate_lineage.ingest import patterns as p
-from mandate_lineage.ingest.roman import MAX_ROMAN, from_roman, to_roman
+from mandate_lineage.ingest.references import patterns as p
+from mandate_lineage.ingest.references.roman import MAX_ROMAN, from_roman, to_roman
 
 # ---------------------------------------------------------------------------------------------
 # Roman numerals

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mandate_lineage.ingest.model import Reference
-from mandate_lineage.ingest.references import find_references, parse_symbol
+from mandate_lineage.ingest.references.finder import find_references, parse_symbol
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

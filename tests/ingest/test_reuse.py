@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mandate_lineage.ingest.build import CorpusContext, build_document_graph
-from mandate_lineage.ingest.metadata import load_manifest
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
-from mandate_lineage.ingest.reuse import (
+from mandate_lineage.ingest.readers.sources import read_source
+from mandate_lineage.ingest.reuse.detect import (
     DEFAULT,
     ReuseCandidate,
     ReuseLink,
@@ -23,8 +24,7 @@ from mandate_lineage.ingest.reuse import (
     find_reuse,
     reuse_run,
 )
-from mandate_lineage.ingest.reuse_text import content_terms, load_stock_phrases
-from mandate_lineage.ingest.sources import read_source
+from mandate_lineage.ingest.reuse.text import content_terms, load_stock_phrases
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 P16 = "oas:program-migrants-2016"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mandate_lineage.ingest.clean import clean_text
+from mandate_lineage.ingest.cleaning.clean import clean_text
 from mandate_lineage.ingest.model import Genre, Paragraph
-from mandate_lineage.ingest.segment import Segmentation, segment
-from mandate_lineage.ingest.segment_program import check_activity_numbers
-from mandate_lineage.ingest.segment_quotes import is_passage
-from mandate_lineage.ingest.segment_workplan import block_slug, declared_count
+from mandate_lineage.ingest.segmentation.program import check_activity_numbers
+from mandate_lineage.ingest.segmentation.quotes import is_passage
+from mandate_lineage.ingest.segmentation.segment import Segmentation, segment
+from mandate_lineage.ingest.segmentation.workplan import block_slug, declared_count
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 GENRES: dict[str, Genre] = {

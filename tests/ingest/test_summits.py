@@ -12,7 +12,7 @@ import re
 import pytest
 
 from mandate_lineage.errors import ConfigError
-from mandate_lineage.ingest.summits import (
+from mandate_lineage.ingest.gazetteers.summits import (
     Summit,
     find_summits,
     load_summits,

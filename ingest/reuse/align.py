@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .reuse_text import Content
+from .text import Content
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from typing import Any
 
 from mandate_lineage.errors import ConfigError
 
+from ..model import Reference
 from .gazetteer import PhraseIndex, is_acronym_like, load_toml
-from .model import Reference
 
 __all__ = ["Convention", "find_conventions", "load_conventions"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import CleanText
-from .segment_common import (
+from ..model import CleanText
+from .common import (
     Builder,
     Headings,
     Line,
@@ -31,7 +31,7 @@ from .segment_common import (
     slugify,
     split_lines,
 )
-from .segment_quotes import introduction, is_passage
+from .quotes import introduction, is_passage
 
 # "The Program assigns the following four specific activities to the Summits Secretariat:"
 # "... and assigned it the following three specific activities:" (actor named earlier in the sentence)

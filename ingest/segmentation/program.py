@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .model import CleanText
-from .segment_common import (
+from ..model import CleanText
+from .common import (
     Builder,
     Headings,
     add_heading,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import BodyMention, Reference
+from ..model import BodyMention, Reference
 
 STRONG_VERBS = {"instruct", "request", "entrust", "direct", "ask", "instructs", "requests", "entrusts",
                 "directs", "decides to entrust"}

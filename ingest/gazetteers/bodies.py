@@ -44,8 +44,8 @@ from typing import Any
 
 from mandate_lineage.errors import ConfigError, NotFound
 
+from ..model import BodyMention
 from .gazetteer import PhraseIndex, coerce_date, load_toml, parse_iso_date
-from .model import BodyMention
 
 __all__ = [
     "Body",

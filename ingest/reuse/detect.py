@@ -75,8 +75,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .reuse_align import Aligner, Passage, set_weight, vocabulary
-from .reuse_text import (
+from .align import Aligner, Passage, set_weight, vocabulary
+from .text import (
     Content,
     content_of,
     inverse_paragraph_frequency,

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import CleanText
+from ..model import CleanText
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from typing import Any
 
 from mandate_lineage.errors import IngestError
 
+from ..model import Genre
+from ..references.finder import find_references, parse_symbol
+from ..segmentation.common import slugify
 from .genre import GenreGuess
-from .model import Genre
-from .references import find_references, parse_symbol
-from .segment_common import slugify
 
 MANIFEST_NAME = "manifest.toml"
 GENRE_LABELS: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,8 @@ from __future__ import annotations
 from mandate_lineage.graph.batch import WriteBatch, split_batch
 from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
-from .evidence import edge_key
-from .reuse import COMPARED_KINDS, ReuseLink, candidate_from_row, find_reuse
+from ..building.evidence import edge_key
+from .detect import COMPARED_KINDS, ReuseLink, candidate_from_row, find_reuse
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.

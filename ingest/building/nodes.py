@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bodies import get_body
-from .model import Paragraph, Reference
-from .summits import load_summits
+from ..gazetteers.bodies import get_body
+from ..gazetteers.summits import load_summits
+from ..model import Paragraph, Reference
 
 # Labels of a cited instrument by reference kind (all merge on :Instrument).
 REFERENCE_LABELS: dict[str, tuple[str, ...]] = {

@@ -51,8 +51,8 @@ import datetime
 import re
 from typing import Callable, Iterable, Iterator
 
+from ..model import Reference
 from . import patterns as p
-from .model import Reference
 from .roman import from_roman
 
 __all__ = ["find_references", "parse_symbol"]

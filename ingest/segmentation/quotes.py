@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .model import Paragraph
+from ..model import Paragraph
 
 MIN_PASSAGE_WORDS = 8
 # A quotation right after these words names something ("the item entitled "Promotion and ..."").

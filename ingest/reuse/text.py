@@ -33,10 +33,10 @@ from functools import lru_cache
 
 from mandate_lineage.errors import ConfigError
 
-from .bodies import find_bodies
-from .gazetteer import load_toml
-from .references import find_references
-from .summits import find_summits
+from ..gazetteers.bodies import find_bodies
+from ..gazetteers.gazetteer import load_toml
+from ..gazetteers.summits import find_summits
+from ..references.finder import find_references
 
 DATA_FILE = "stock_phrases.toml"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .model import CleanText, Paragraph
-from .segment_common import Builder, Line, continuation_end, is_footnote_line, split_lines
+from ..model import CleanText, Paragraph
+from .common import Builder, Line, continuation_end, is_footnote_line, split_lines
 
 # "THE GENERAL ASSEMBLY," (OAS) / "The General Assembly," (UN): the issuing organ, alone on a line.
 ORGAN = re.compile(

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .model import CleanText, Paragraph
+from ..model import CleanText, Paragraph
 
 MAX_QUOTE = 700  # characters of cleaned text; a longer sentence is cut to a window around the mention
 # A sentence ends at . ; or : followed by space and a capital, a quote or an opening parenthesis,

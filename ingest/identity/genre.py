@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Genre
+from ..model import Genre
 
 
 @dataclass(frozen=True)

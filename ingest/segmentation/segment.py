@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from mandate_lineage.errors import MandatesError
 
-from .model import CleanText, Genre, Paragraph
-from .segment_common import Builder
-from .segment_program import segment_program
-from .segment_quotes import inline_quotes, number_quotes
-from .segment_resolution import segment_resolution
-from .segment_workplan import segment_work_plan
+from ..model import CleanText, Genre, Paragraph
+from .common import Builder
+from .program import segment_program
+from .quotes import inline_quotes, number_quotes
+from .resolution import segment_resolution
+from .workplan import segment_work_plan
 
 
 @dataclass(frozen=True)

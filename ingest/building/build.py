@@ -15,14 +15,14 @@ from typing import Any, Iterable
 
 from mandate_lineage.graph.batch import WriteBatch
 
+from ..gazetteers.summits import summit_instrument_for
+from ..identity.metadata import KnownInstrument, Manifest
+from ..model import Paragraph, Reference
+from ..parse import ParsedDocument
+from ..references.finder import find_references
 from . import acts as act_rules
 from .evidence import Sentence, edge_key, evidence, sentences, window
-from .metadata import KnownInstrument, Manifest
-from .model import Paragraph, Reference
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
-from .parse import ParsedDocument
-from .references import find_references
-from .summits import summit_instrument_for
 
 PIPELINE_VERSION = "3"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}

@@ -40,8 +40,8 @@ from typing import Any
 
 from mandate_lineage.errors import ConfigError
 
+from ..model import Reference
 from .gazetteer import load_toml, parse_iso_date
-from .model import Reference
 
 __all__ = [
     "Instrument",

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .clean import deleted_before
-from .model import CleanText, Paragraph, ParagraphKind
+from ..cleaning.clean import deleted_before
+from ..model import CleanText, Paragraph, ParagraphKind
 
 # --- lines ---------------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Gazetteers: bodies, summits and conventions named in a text, each resolved to one key."""

@@ -1,0 +1,1 @@
+"""References: the instruments a text cites (symbols and their patterns), normalised to keys."""

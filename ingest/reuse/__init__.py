@@ -1,0 +1,1 @@
+"""Text reuse: ECHOES links between paragraphs that repeat or paraphrase earlier ones."""

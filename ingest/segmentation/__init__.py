@@ -1,0 +1,1 @@
+"""Segmentation: cleaned text into paragraphs with deterministic, hierarchical local ids."""
