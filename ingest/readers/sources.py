@@ -19,13 +19,51 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 
 @dataclass(frozen=True)
+class PageSpan:
+    """The characters ``[start, end)`` of ``Source.text`` that came from page ``number`` (1-based)."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FootnoteMarker:
+    """A footnote marker (a superscript number glued to a word or year) at ``[start, end)`` of the text."""
+
+    number: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """The text of footnote ``number`` at ``[start, end)`` of the text (its own number excluded), on ``page``."""
+
+    number: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Source:
-    """A decoded input file. Offsets everywhere else are indices into ``text``."""
+    """What a reader produced from one file. Offsets everywhere else are indices into ``text``.
+
+    ``text`` is the text the reader produced and the project stores per document: evidence quotes
+    are verbatim in it. Readers of paged formats fill ``pages``; readers that see layout fill
+    ``markers`` (footnote markers in the body) and ``footnotes`` (the notes' text), so later stages
+    need not guess them from the characters. ``format`` names the reader: text, html, docx or pdf.
+    """
 
     path: Path
     text: str
     sha256: str
     encoding: str
+    format: str = "text"
+    pages: tuple[PageSpan, ...] = ()
+    markers: tuple[FootnoteMarker, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def name(self) -> str:
