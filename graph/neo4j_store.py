@@ -1,14 +1,16 @@
 """The production backend: Neo4j 5 through the official driver.
 
-Reads run in READ access mode so the server itself refuses writes; each write is one
-explicit transaction (atomic) with a timeout.
+Reads run in READ access mode so the server itself refuses writes (and a routing ``neo4j://``
+URI sends them to a cluster's secondaries); each statement is one managed transaction (atomic,
+with a server-side timeout), which the driver retries on transient failures and leader changes.
+MERGE writes are idempotent, so a retried write converges.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from mandate_lineage.errors import ConfigError, QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
 
@@ -36,13 +38,45 @@ def _translate(exc: Exception) -> Exception:
 
     code = getattr(exc, "code", "") or ""
     message = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, neo.ServiceUnavailable | neo.AuthError):
+    if isinstance(exc, neo.ServiceUnavailable | neo.SessionExpired | neo.AuthError):
         return StoreUnavailable(f"Neo4j is unavailable: {message}")
     if "AccessMode" in code or "read access mode" in message.lower():
         return ReadOnlyViolation(f"Neo4j refused a write on the read-only path ({message})")
     if "TimedOut" in code or "Terminated" in code:
         return QueryTimeout(f"query stopped after its time limit ({message})")
     return QueryError(message.splitlines()[0] if message else code)
+
+
+MIN_MAJOR_VERSION = 5
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+CONNECTION_TIMEOUT_S = 10.0
+
+
+def check_version(versions: list[str], uri: str) -> str:
+    """The server's version, or a ``StoreUnavailable`` naming it when it is older than Neo4j 5."""
+    version = versions[0] if versions else "unknown"
+    try:
+        major = int(version.split(".", 1)[0])
+    except ValueError:
+        return version  # an unparseable version string: let the queries decide
+    if major < MIN_MAJOR_VERSION:
+        raise StoreUnavailable(f"Neo4j at {uri} is version {version}; mandate-lineage needs Neo4j {MIN_MAJOR_VERSION} or newer")
+    return version
+
+
+def _open_error(exc: Exception, uri: str, user: str) -> Exception:
+    """One line saying what went wrong while connecting, in the user's terms."""
+    from neo4j import exceptions as neo
+
+    if isinstance(exc, neo.AuthError):
+        return StoreUnavailable(f"Neo4j at {uri} refused user {user!r}: wrong user or password "
+                                "(check NEO4J_USER and NEO4J_PASSWORD)")
+    if isinstance(exc, neo.ServiceUnavailable):
+        return StoreUnavailable(f"cannot reach Neo4j at {uri}: is it running, and is NEO4J_URI right? "
+                                f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+    if isinstance(exc, (ValueError, neo.ConfigurationError)):
+        return ConfigError(f"bad NEO4J_URI {uri!r}: {exc} (use bolt://, neo4j://, bolt+s:// or neo4j+s://)")
+    return _translate(exc)
 
 
 class Neo4jStore(GraphStore):
@@ -55,19 +89,34 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.default_timeout_ms = default_timeout_ms
         self._driver: Any = None
+        self.server_version: str | None = None
 
     def open(self) -> "Neo4jStore":
         import neo4j
 
+        scheme = self.uri.partition("://")[0].lower()
+        if scheme not in URI_SCHEMES:  # the driver's HTTP support is a preview we do not use
+            raise ConfigError(f"bad NEO4J_URI {self.uri!r}: use bolt://, neo4j://, bolt+s:// or neo4j+s://")
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth)
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth,
+                                                      connection_timeout=CONNECTION_TIMEOUT_S)
             self._driver.verify_connectivity()
+            components = self._driver.execute_query(
+                "CALL dbms.components() YIELD name, versions RETURN versions", database_=self.database,
+                routing_=neo4j.RoutingControl.READ)
+            self.server_version = check_version(components.records[0]["versions"] if components.records else [],
+                                                self.uri)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError) as exc:
-            raise _translate(exc) if isinstance(exc, neo4j.exceptions.Neo4jError | neo4j.exceptions.DriverError) else StoreUnavailable(str(exc)) from None
+            self.close()
+            raise _open_error(exc, self.uri, self.auth[0]) from None
+        except StoreUnavailable:
+            self.close()
+            raise
         return self
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": self.backend, "uri": self.uri, "database": self.database or "(default)"}
+        return {"backend": self.backend, "uri": self.uri, "database": self.database or "(default)",
+                "serverVersion": self.server_version}
 
     def _seconds(self, timeout_ms: int | None) -> float:
         return max(1, int(timeout_ms or self.default_timeout_ms)) / 1000
@@ -76,26 +125,25 @@ class Neo4jStore(GraphStore):
              row_cap: int | None = None) -> QueryResult:
         import neo4j
 
+        @neo4j.unit_of_work(timeout=self._seconds(timeout_ms))
+        def work(tx: Any) -> QueryResult:
+            result = tx.run(query, dict(params))
+            columns = list(result.keys())
+            rows: list[list[Any]] = []
+            for record in result:
+                if row_cap is not None and len(rows) >= row_cap:
+                    return QueryResult(columns, rows, True)
+                rows.append([_plain(v) for v in record.values()])
+            return QueryResult(columns, rows, False)
+
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        if self._driver is None:
+            raise StoreUnavailable("the Neo4j store is not open")
         try:
             with self._driver.session(database=self.database, default_access_mode=mode) as session:
-                with session.begin_transaction(timeout=self._seconds(timeout_ms)) as tx:
-                    result = tx.run(query, dict(params))
-                    columns = list(result.keys())
-                    rows: list[list[Any]] = []
-                    truncated = False
-                    for record in result:
-                        if row_cap is not None and len(rows) >= row_cap:
-                            truncated = True
-                            break
-                        rows.append([_plain(v) for v in record.values()])
-                    if read:
-                        tx.rollback()
-                    else:
-                        tx.commit()
+                return session.execute_read(work) if read else session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
             raise _translate(exc) from None
-        return QueryResult(columns, rows, truncated)
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
@@ -113,13 +161,10 @@ class Neo4jStore(GraphStore):
             self._write(f"CREATE INDEX {label.lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})", {}, None)
 
     def clear(self) -> None:
-        import neo4j
-
-        try:
-            with self._driver.session(database=self.database) as session:
-                session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-        except neo4j.exceptions.Neo4jError as exc:
-            raise _translate(exc) from None
+        # In batches, each its own transaction, so a large graph never needs one huge transaction
+        # (portable across 5.x, where CALL { } IN TRANSACTIONS changed its scoping syntax).
+        while self._write("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", {}, None).rows[0][0]:
+            pass
 
     def close(self) -> None:
         if self._driver is not None:
