@@ -1,4 +1,4 @@
-"""The ingest end to end, on the real embedded store: the graph the analyst sees.
+"""The ingest end to end, on each real store (embedded and Neo4j): the graph the analyst sees.
 
 Expectations are read from the sample texts (line numbers of the files in comments), not from
 the code's output.
@@ -20,7 +20,8 @@ from mandate_lineage.ingest.identity.metadata import load_manifest
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from mandate_lineage.ingest.readers.sources import read_source
-from tests.conftest import settings_for
+from tests import conftest
+from tests.conftest import SharedGraph, settings_for
 
 CORPUS = bundled_corpus()
 DRAFT = "oas:draft-res-2007-migrant-workers-usa"
@@ -35,13 +36,28 @@ def fresh_store(embedded_dir: Path, graph: str) -> GraphStore:
     return store
 
 
-@pytest.fixture(scope="module")
-def corpus_store(embedded_dir: Path):
-    store = fresh_store(embedded_dir, "ingest-corpus")
+def _ingest_corpus(store: GraphStore) -> None:
     report = ingest_paths([CORPUS], store)
     assert not report.failed, [o.error for o in report.failed]
-    yield store
-    store.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(module_backend: str, embedded_dir: Path):
+    graph = SharedGraph(module_backend, embedded_dir, "ingest-corpus", _ingest_corpus)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def corpus_store(corpus_graph: SharedGraph) -> GraphStore:
+    """The bundled corpus, ingested once per backend (again on Neo4j after a test took it over)."""
+    return corpus_graph.ensure()
+
+
+@pytest.fixture
+def new_store(module_backend: str, embedded_dir: Path):
+    """``new_store(graph)``: an empty store of the module's backend."""
+    return lambda graph: conftest.fresh_store(module_backend, embedded_dir, graph)
 
 
 def edges(store: GraphStore, type_: str, source: str | None = None) -> set[tuple[str, str]]:
@@ -215,8 +231,8 @@ def _snapshot(store: GraphStore) -> tuple:
     return [[k, sorted(labels), p] for k, labels, p in nodes], rels
 
 
-def test_ingesting_twice_changes_nothing(embedded_dir: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-twice")
+def test_ingesting_twice_changes_nothing(new_store) -> None:
+    store = new_store("ingest-twice")
     try:
         ingest_paths([CORPUS], store)
         before = _snapshot(store)
@@ -230,8 +246,8 @@ def test_ingesting_twice_changes_nothing(embedded_dir: Path) -> None:
         store.close()
 
 
-def test_adding_a_file_links_it_and_fills_the_stub_in_place(embedded_dir: Path, tmp_path: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-incremental")
+def test_adding_a_file_links_it_and_fills_the_stub_in_place(new_store, tmp_path: Path) -> None:
+    store = new_store("ingest-incremental")
     try:
         ingest_paths([CORPUS], store)
         cited_before = edges(store, "CITES")
@@ -257,8 +273,8 @@ def test_adding_a_file_links_it_and_fills_the_stub_in_place(embedded_dir: Path, 
         store.close()
 
 
-def test_a_changed_file_replaces_its_old_version_whole(embedded_dir: Path, tmp_path: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-changed")
+def test_a_changed_file_replaces_its_old_version_whole(new_store, tmp_path: Path) -> None:
+    store = new_store("ingest-changed")
     try:
         folder = tmp_path / "corpus"
         folder.mkdir()
@@ -280,8 +296,8 @@ def test_a_changed_file_replaces_its_old_version_whole(embedded_dir: Path, tmp_p
         store.close()
 
 
-def test_a_document_write_that_fails_leaves_nothing(embedded_dir: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-atomic")
+def test_a_document_write_that_fails_leaves_nothing(new_store) -> None:
+    store = new_store("ingest-atomic")
     try:
         manifest = load_manifest(CORPUS)
         path = CORPUS / "003_4d307232e6960949.txt"
@@ -305,8 +321,8 @@ BAD_FILES = {
 }
 
 
-def test_bad_files_fail_with_one_line_and_the_others_load(embedded_dir: Path, tmp_path: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-bad")
+def test_bad_files_fail_with_one_line_and_the_others_load(new_store, tmp_path: Path) -> None:
+    store = new_store("ingest-bad")
     try:
         ingest_paths([CORPUS / "004_32ce6b0b3a7314ed.txt"], store)
         before = _snapshot(store)
@@ -357,8 +373,8 @@ def test_a_renamed_body_keeps_both_names_with_their_dates(corpus_store: GraphSto
     assert ends[0] == starts[1] == "2005-12-15"
 
 
-def test_a_broken_manifest_is_reported_and_its_files_still_load(embedded_dir: Path, tmp_path: Path) -> None:
-    store = fresh_store(embedded_dir, "ingest-bad-manifest")
+def test_a_broken_manifest_is_reported_and_its_files_still_load(new_store, tmp_path: Path) -> None:
+    store = new_store("ingest-bad-manifest")
     try:
         shutil.copy(CORPUS / "004_32ce6b0b3a7314ed.txt", tmp_path / "un.txt")
         (tmp_path / "manifest.toml").write_text('[[document]]\nfile = "un.txt"\ndate = "2013-02-30"\n', encoding="utf-8")
