@@ -70,7 +70,9 @@ def organisation_of(meta: DocumentMeta) -> str | None:
 
 
 def parse_document(source: Source, entry: dict[str, Any] | None = None) -> ParsedDocument:
-    clean = clean_text(source.text)
+    # readers that see the layout (PDF, DOCX) know the footnote markers: no guessing for them
+    layout = source.format in {"pdf", "docx"}
+    clean = clean_text(source.text, markers=[(m.start, m.end) for m in source.markers] if layout else None)
     guess = detect_genre(clean.text)
     meta = document_meta(source.name, clean.text, guess, entry)
     segmentation = segment(clean, meta.genre)
