@@ -43,7 +43,7 @@ _STAMPS = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
-MIN_LETTERS_PER_PAGE = 20  # fewer letters than this on every page: no text layer (a scan)
+MIN_LETTERS_PER_PAGE = 3  # fewer letters than this a page on average: no text layer (a scan)
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
