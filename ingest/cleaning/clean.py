@@ -234,10 +234,18 @@ def fix_ocr_slips(text: str) -> list[Edit]:
 
 # --- the pipeline --------------------------------------------------------------------------------
 
+def remove_running_furniture(text: str) -> list[Edit]:
+    """Running headers and page stamps of PDF-extracted text (``furniture.py``)."""
+    from .furniture import remove_running_furniture as remove
+
+    return remove(text)
+
+
 CLEANER_LOOKUP: dict[str, Step] = {
     "normalize_newlines": normalize_newlines,
     "remove_invisible": remove_invisible,
     "normalize_spaces": normalize_spaces,
+    "remove_running_furniture": remove_running_furniture,
     "straighten_quotes": straighten_quotes,
     "remove_footnote_markers": remove_footnote_markers,
     "remove_page_numbers": remove_page_numbers,
