@@ -72,7 +72,7 @@ def test_each_step_alone(step: str, text: str, expected: str) -> None:
 def test_cleaners_lists_every_step_once_in_order() -> None:
     # Line ends and spaces first: the later patterns are written for "\n", " " and '"'.
     assert CLEANERS == [
-        "normalize_newlines", "remove_invisible", "normalize_spaces", "straighten_quotes",
+        "normalize_newlines", "remove_invisible", "normalize_spaces", "remove_running_furniture", "straighten_quotes",
         "remove_footnote_markers", "remove_page_numbers", "remove_glued_footnote_numbers",
         "rejoin_broken_symbols", "space_before_session", "fix_ocr_slips",
     ]  # fmt: skip
