@@ -140,6 +140,8 @@ class _Builder:
             "presentedBy": meta.presented_by, "note": meta.note, "source": self.doc.source.name,
             "sha256": self.doc.source.sha256, "encoding": self.doc.source.encoding, "stub": False,
             "inferred": list(meta.inferred), "inference": list(meta.inference),
+            "agendaItem": meta.agenda_item, "adoptedOn": list(meta.adopted_on) or None, "committee": meta.committee,
+            "meeting": meta.meeting,
             "paragraphCount": len(self.doc.paragraphs), "characters": len(self.doc.source.text),
             "pipelineVersion": PIPELINE_VERSION,
         })
