@@ -198,13 +198,20 @@ class _Builder:
                     {"document": ref.key, "sourceDocument": meta.key}, ref.attrs.get("year"))
         key = f"{meta.key}#{p.local_id}"
         if p.kind == "activity":
-            program = meta.key if meta.genre == "program" else meta.implements
+            program = self.program_of(p)
             date = meta.date
             if program and program != meta.key:
                 known = self.context.instruments.get(program)
                 date = known.date if known and known.date else date
             return key, ("Paragraph", "Activity"), {"document": meta.key, "program": program}, date
         return key, ("Paragraph",), {"document": meta.key}, meta.date
+
+    def program_of(self, p: Paragraph) -> str | None:
+        """The program an activity belongs to; a compact's action (an annex objective's lettered item)
+        belongs to the resolution that adopts the compact."""
+        if self.meta.genre == "program":
+            return self.meta.key
+        return self.meta.implements or (self.meta.key if p.extra.get("objective") else None)
 
     def quoted_instrument(self, p: Paragraph) -> tuple[str, str | None] | None:
         ref = summit_instrument_for(p.attributed_to or "")
@@ -257,7 +264,7 @@ class _Builder:
             if p.kind != "activity":
                 continue
             key = self.node_key[p.local_id]
-            program = self.meta.key if self.meta.genre == "program" else self.meta.implements
+            program = self.program_of(p)
             intro = self.block_intro(paragraphs, i)
             if program:
                 if program != self.meta.key:
