@@ -23,6 +23,7 @@ from ..references.finder import find_references
 from . import acts as act_rules
 from .evidence import Sentence, edge_key, evidence, sentences, window
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
+from .series import locate_title
 
 PIPELINE_VERSION = "3"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
@@ -141,13 +142,20 @@ class _Builder:
             "sha256": self.doc.source.sha256, "encoding": self.doc.source.encoding, "stub": False,
             "inferred": list(meta.inferred), "inference": list(meta.inference),
             "agendaItem": meta.agenda_item, "adoptedOn": list(meta.adopted_on) or None, "committee": meta.committee,
-            "meeting": meta.meeting,
+            "meeting": meta.meeting, **self.title_span(),
             "paragraphCount": len(self.doc.paragraphs), "characters": len(self.doc.source.text),
             "pipelineVersion": PIPELINE_VERSION,
         })
         for key in (meta.revises, meta.implements):
             if key:
                 self.known_instrument(key)
+
+    def title_span(self) -> dict[str, Any]:
+        """Where the title stands in the file (the evidence of a series renewal, see ``series.py``)."""
+        span = locate_title(self.doc.source.text, self.meta.title)
+        if span is None:
+            return {}
+        return {"titleStart": span[0], "titleEnd": span[1], "titleQuote": self.doc.source.text[span[0]:span[1]]}
 
     def known_instrument(self, key: str) -> None:
         known = self.context.instruments.get(key)
