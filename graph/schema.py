@@ -56,6 +56,8 @@ NODE_LABELS: Mapping[str, NodeLabel] = _labels(
     NodeLabel("Paragraph", "A structural unit of an instrument: preamble, operative paragraph, activity, quote", "Paragraph"),
     NodeLabel("Activity", "A numbered program activity (always also a Paragraph)", "Paragraph"),
     NodeLabel("Body", "An organ, office or collective addressee, one node across its names", "Body"),
+    NodeLabel("SourceText", "The text a reader produced from a document's file (key '<document>#text'): "
+              "every evidence offset and quote of the document refers to it", "SourceText"),
 )
 
 REL_TYPES: Mapping[str, RelType] = MappingProxyType(
@@ -117,6 +119,7 @@ EVIDENCE_PROPERTIES: tuple[str, ...] = (
     "rule",  # name of the extraction rule that made the edge
     "confidence",  # 0..1
 )
+# Optional evidence: ``evidencePages``, the page numbers the quote stands on (paged sources only).
 
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")

@@ -16,10 +16,11 @@ from .gazetteers.conventions import find_conventions
 from .gazetteers.summits import find_summits
 from .identity.genre import detect_genre
 from .identity.metadata import DocumentMeta, document_meta
-from .model import BodyMention, CleanText, Paragraph, Reference
+from .model import BodyMention, CleanText, Genre, Paragraph, Reference
 from .readers.sources import Source
 from .references.finder import find_references
-from .segmentation.segment import segment
+from .segmentation.common import body_and_notes
+from .segmentation.segment import check_paragraphs, segment
 
 M = TypeVar("M", Reference, BodyMention)
 
@@ -70,10 +71,12 @@ def organisation_of(meta: DocumentMeta) -> str | None:
 
 
 def parse_document(source: Source, entry: dict[str, Any] | None = None) -> ParsedDocument:
-    clean = clean_text(source.text)
+    # readers that see the layout (PDF, DOCX) know the footnote markers: no guessing for them
+    layout = source.format in {"pdf", "docx"}
+    clean = clean_text(source.text, markers=[(m.start, m.end) for m in source.markers] if layout else None)
     guess = detect_genre(clean.text)
     meta = document_meta(source.name, clean.text, guess, entry)
-    segmentation = segment(clean, meta.genre)
+    paragraphs, seg_warnings = _paragraphs(source, clean, meta.genre)
     self_keys = frozenset({meta.key})
     references = sorted(
         find_references(clean.text, self_keys=self_keys) + find_summits(clean.text) + find_conventions(clean.text),
@@ -81,7 +84,22 @@ def parse_document(source: Source, entry: dict[str, Any] | None = None) -> Parse
     )
     references = _drop_nested(references)
     bodies = find_bodies(clean.text, on_date=meta.date, organisation=organisation_of(meta))
-    return ParsedDocument(source, meta, clean, segmentation.paragraphs, references, bodies, list(segmentation.warnings))
+    return ParsedDocument(source, meta, clean, paragraphs, references, bodies, seg_warnings)
+
+
+def _paragraphs(source: Source, clean: CleanText, genre: Genre) -> tuple[list[Paragraph], list[str]]:
+    """Segmented paragraphs and warnings; the footnotes a reader placed after the body are their own."""
+    warnings: list[str] = []
+
+    def body_paragraphs(body: CleanText) -> list[Paragraph]:
+        segmentation = segment(body, genre)
+        warnings.extend(segmentation.warnings)
+        return list(segmentation.paragraphs)
+
+    paragraphs = body_and_notes(clean, source.footnotes, source.markers, body_paragraphs)
+    if source.footnotes:
+        check_paragraphs(clean.text, paragraphs)
+    return paragraphs, warnings
 
 
 def _drop_nested(refs: list[Reference]) -> list[Reference]:

@@ -23,9 +23,10 @@ from ..references.finder import find_references
 from . import acts as act_rules
 from .evidence import Sentence, edge_key, evidence, sentences, window
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
+from .pages import PageIndex, source_text_key, source_text_row
 from .series import locate_title
 
-PIPELINE_VERSION = "3"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "5"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 
@@ -95,6 +96,7 @@ class _Builder:
         self.node_date: dict[str, str | None] = {}
         self._sentences: dict[str, list[Sentence]] = {}  # paragraph local id -> its sentences
         self._reference_by_key: dict[str, Reference] | None = None
+        self.page_index = PageIndex(doc.source)
 
     def sentences(self, paragraph: Paragraph) -> list[Sentence]:
         """The sentences of a paragraph, split once per build."""
@@ -121,6 +123,9 @@ class _Builder:
         props = evidence(self.doc.clean, self.meta.key, self.node_key.get(paragraph.local_id, self.meta.key),
                          start, end, rule, confidence)
         props.update({camel(k): v for k, v in extra.items() if v is not None})
+        pages = self.page_index.pages_of(int(props["evidenceStart"]), int(props["evidenceEnd"]))  # type: ignore[call-overload]
+        if pages:
+            props["evidencePages"] = pages
         key = edge_key(type_, source, target, props)
         group = (type_, self.nodes.label(source), self.nodes.label(target))
         self.edges.setdefault(group, {})[key] = {"source": source, "target": target, "key": key, "props": props}
@@ -144,8 +149,11 @@ class _Builder:
             "agendaItem": meta.agenda_item, "adoptedOn": list(meta.adopted_on) or None, "committee": meta.committee,
             "meeting": meta.meeting, **self.title_span(),
             "paragraphCount": len(self.doc.paragraphs), "characters": len(self.doc.source.text),
-            "pipelineVersion": PIPELINE_VERSION,
+            "pipelineVersion": PIPELINE_VERSION, "format": self.doc.source.format,
+            "pageCount": max((p.number for p in self.doc.source.pages), default=None),
+            "sourceText": source_text_key(meta.key),
         })
+        self.nodes.upsert(*source_text_row(meta.key, self.doc.source))
         for key in (meta.revises, meta.implements):
             if key:
                 self.known_instrument(key)
@@ -180,7 +188,8 @@ class _Builder:
                 # text is the cleaned paragraph; originalText (only where they differ) is the verbatim
                 # slice [start, end) of the file, so any evidence span can be cut from the node alone
                 "text": p.text, "originalText": original if original != p.text else None,
-                "start": o_start, "end": o_end, "position": position, "lead": p.lead,
+                "start": o_start, "end": o_end, "pages": self.page_index.pages_of(o_start, o_end),
+                "position": position, "lead": p.lead,
                 "actor": p.actor, "section": p.section, "attributedTo": p.attributed_to, "date": date,
                 **{camel(k): v for k, v in p.extra.items()}, **props,
             })
@@ -252,6 +261,12 @@ class _Builder:
                 self.edge("QUOTES", quoting, key, p, p.start, p.end, "quote-attributed", 0.9, focus=(p.start, p.start))
 
     def citations(self) -> None:
+        by_id = {p.local_id: p for p in self.doc.paragraphs}
+        direct = set()
+        for ref in self.doc.references:
+            p = self.doc.innermost(ref.start, ref.end)
+            if p is not None:
+                direct.add((p.local_id, ref.key))
         for ref in self.doc.references:
             p = self.doc.innermost(ref.start, ref.end)
             if p is None:
@@ -262,6 +277,11 @@ class _Builder:
             s_start, s_end = self.sentence_of(p, ref.start, ref.end)
             self.edge("CITES", source, target, p, s_start, s_end, f"cite:{ref.kind}", confidence,
                       focus=(ref.start, ref.end), mention=ref.text)
+            holder = by_id.get(p.parent or "") if p.kind == "footnote" else None
+            if holder is not None and (holder.local_id, ref.key) not in direct:
+                # cited only in the note its marker points to: the paragraph cites it, the note is the evidence
+                self.edge("CITES", self.node_key[holder.local_id], target, p, s_start, s_end,
+                          f"cite-footnote:{ref.kind}", confidence, focus=(ref.start, ref.end), mention=ref.text)
             if ref.kind == "summit" and ref.key != ref.attrs.get("summit"):
                 self.edge("PART_OF", ref.key, ref.attrs["summit"], p, s_start, s_end, "summit-instrument", 0.95,
                           focus=(ref.start, ref.end))

@@ -293,11 +293,22 @@ def _edit_spans(e: Edit, starts: list[int], ends: list[int], n: int) -> tuple[li
     return [starts[e.start]] * len(e.new), [ends[e.end - 1]] * len(e.new)  # fold
 
 
-def clean_text(original: str, steps: Sequence[str] = CLEANERS) -> CleanText:
-    """Run the named cleaning ``steps`` (default ``CLEANERS``) over ``original``."""
+def clean_text(original: str, steps: Sequence[str] = CLEANERS,
+               markers: Sequence[tuple[int, int]] | None = None) -> CleanText:
+    """Run the named cleaning ``steps`` (default ``CLEANERS``) over ``original``.
+
+    ``markers`` are the footnote markers a reader saw in the layout (``[start, end)`` of
+    ``original``, e.g. the superscript "4" of "20134"): they are deleted first, exactly, and the
+    guessing step ``remove_glued_footnote_numbers`` is then skipped, so a number in the text is
+    never taken for a marker. ``None`` (plain text: no layout) keeps the guessing step.
+    """
     text = original
     starts = list(range(len(original)))
     ends = list(range(1, len(original) + 1))
+    if markers is not None:
+        edits = [Edit(a, b, "") for a, b in sorted(set(markers)) if 0 <= a < b <= len(original)]
+        text, starts, ends = apply_edits(text, starts, ends, edits)
+        steps = [name for name in steps if name != "remove_glued_footnote_numbers"]
     for name in steps:
         text, starts, ends = apply_edits(text, starts, ends, CLEANER_LOOKUP[name](text))
     return CleanText(original=original, text=text, starts=starts, ends=ends)

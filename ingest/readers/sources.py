@@ -5,8 +5,6 @@ Every refusal is an ``IngestError`` whose message is one line naming the file an
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -15,7 +13,6 @@ from mandate_lineage.errors import IngestError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a resolution is ~50 KB; 20 MB is far past any real text
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 
 @dataclass(frozen=True)
@@ -90,33 +87,14 @@ def _wanted(path: Path, root: Path) -> bool:
     return path.suffix.lower() not in {".toml", ".py", ".pyc"}
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise IngestError(f"{name}: not valid {encoding} text ({exc.reason} at byte {exc.start})") from None
-    if b"\x00" in data:
-        raise IngestError(f"{name}: binary file (NUL bytes); give a text file (PDF and DOCX are not read yet)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
-        ) from None
-
-
 def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read and decode one file, refusing what is not usable text."""
+    """Read one file with the reader its content calls for (PDF, DOCX, HTML, text; see ``dispatch``),
+    refusing what cannot be read."""
     name = str(path)
     if not path.exists():
         raise IngestError(f"{name}: no such file")
     if not path.is_file():
         raise IngestError(f"{name}: not a regular file")
-    suffix = path.suffix.lower()
-    if suffix in {".pdf", ".docx", ".doc"}:
-        raise IngestError(f"{name}: {suffix} files are not read yet; extract the text to a .txt file")
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(f"{name}: too large ({size:,} bytes; the limit is {max_bytes:,}, see --max-bytes)")
@@ -126,10 +104,6 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         raise IngestError(f"{name}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise IngestError(f"{name}: empty file")
-    text, encoding = _decode(data, name)
-    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in _CONTROL_OK)
-    if controls > max(8, len(text[:65536]) // 100):
-        raise IngestError(f"{name}: looks binary ({controls} control characters), not text")
-    if not any(ch.isalpha() for ch in text):
-        raise IngestError(f"{name}: no text in it (no letters)")
-    return Source(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    from .dispatch import read_bytes  # the format readers import this module
+
+    return read_bytes(path, data)

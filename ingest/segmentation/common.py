@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..cleaning.clean import deleted_before
 from ..model import CleanText, Paragraph, ParagraphKind
+from ..readers.sources import Footnote, FootnoteMarker
 
 # --- lines ---------------------------------------------------------------------------------------
 
@@ -245,3 +248,46 @@ def add_heading(b: Builder, headings: Headings, num: str, title: Line, **fields:
     level = headings.level_of(num) if num else 3
     headings.push(level, num, tidy(title.content))
     return b.add("heading", title.cstart, title.cend, prefix="h", number=num or None, **fields)
+
+
+# --- footnotes a reader saw in the layout --------------------------------------------------------
+
+
+def body_and_notes(clean: CleanText, footnotes: Sequence[Footnote], markers: Sequence[FootnoteMarker],
+                   paragraphs_of: Callable[[CleanText], list[Paragraph]]) -> list[Paragraph]:
+    """Paragraphs of a text whose reader placed the footnotes after the body (PDF, DOCX).
+
+    The body (the cleaned text before the first note) is segmented by ``paragraphs_of``; each note
+    becomes a ``footnote`` paragraph ``fn-<number>`` whose parent is the paragraph holding its
+    first marker, so the note is part of that paragraph (and what it cites, that paragraph cites).
+    """
+    if not footnotes:
+        return paragraphs_of(clean)
+    first = footnotes[0]
+    cut = bisect.bisect_left(clean.starts, first.start - len(first.number) - 1)
+    body = CleanText(clean.original, clean.text[:cut], clean.starts[:cut], clean.ends[:cut])
+    paragraphs = paragraphs_of(body)
+    holder: dict[str, str] = {}
+    for m in markers:
+        # the marker was deleted: the paragraph holds the last visible character before it
+        k = bisect.bisect_left(clean.starts, m.start) - 1
+        while k > 0 and clean.text[k].isspace():
+            k -= 1
+        if 0 <= k < cut and m.number not in holder:
+            inside = [p for p in paragraphs if p.start <= k < p.end]
+            if inside:
+                holder[m.number] = min(inside, key=lambda p: p.end - p.start).local_id
+    ids = {p.local_id for p in paragraphs}
+    for note in footnotes:
+        start = bisect.bisect_left(clean.starts, note.start)
+        end = bisect.bisect_left(clean.starts, note.end)
+        start, end = strip_span(clean.text, start, end)
+        if start >= end:
+            continue
+        local_id = f"fn-{note.number}"
+        while local_id in ids:
+            local_id += "-b"
+        ids.add(local_id)
+        paragraphs.append(Paragraph(local_id, "footnote", start, end, clean.text[start:end], number=note.number,
+                                    parent=holder.get(note.number)))
+    return paragraphs

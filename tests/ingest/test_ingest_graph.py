@@ -300,7 +300,7 @@ BAD_FILES = {
     "blank.txt": (b"  \n\n\t\n", "empty file"),
     "binary.txt": (b"\x00\x01\x02PK\x03\x04" * 200, "binary file"),
     "latin1.txt": ("Résolution de l'Assemblée générale".encode("latin-1"), "not UTF-8 text"),
-    "scan.pdf": (b"%PDF-1.7 ...", ".pdf files are not read yet"),
+    "scan.pdf": (b"%PDF-1.7 ...", "malformed PDF"),
     "digits.txt": (b"1234 5678\n", "no letters"),
 }
 
