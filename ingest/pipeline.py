@@ -21,6 +21,7 @@ from mandate_lineage.errors import IngestError, MandatesError
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
+from .building.series import link_series
 from .identity.metadata import MANIFEST_NAME, Manifest, load_manifest
 from .parse import parse_document
 from .readers.sources import DEFAULT_MAX_BYTES, discover, read_source
@@ -157,6 +158,8 @@ def ingest_paths(
         progress(len(files), len(files), Path())
     # Text reuse is compared across documents, so it runs once all of this run's documents are in.
     echoes = link_reuse(store, frozenset().union(*(o.paragraph_keys for o in outcomes)))
+    if wrote:  # resolutions of one title across sessions (series.py): RENEWS the previous one
+        link_series(store)
     if wrote:
         store.compact()
     return IngestReport(outcomes, time.perf_counter() - started, echoes)

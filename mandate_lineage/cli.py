@@ -207,6 +207,47 @@ def lineage(ctx: click.Context, target: str, direction: str, depth: int, limit: 
         click.echo(render_tree(answer, width=width, quotes=not no_quotes), nl=False)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.option("--all", "show_repeated", is_flag=True, help="Also list the paragraphs repeated word for word.")
+@click.pass_context
+def changes(ctx: click.Context, target: str, as_json: bool, show_repeated: bool) -> None:
+    """What changed in TARGET since the previous resolution of its series: each paragraph new,
+    repeated or amended (with a word-level diff: [-removed-] {+added+}).
+
+    TARGET is a document id (un:a-res-80-100) or a symbol (A/RES/80/100).
+    """
+    from mandate_lineage.lineage_view import resolve_target
+    from mandate_lineage.queries.lineage import LineageService
+    from mandate_lineage.queries.series import changes as series_changes
+    from mandate_lineage.series_view import render_changes
+
+    with open_store(settings_from(ctx), setup=False) as store:
+        answer = series_changes(store, resolve_target(LineageService(store), target))
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_changes(answer, show_repeated=show_repeated), nl=False)
+
+
+@cli.command("first-appearance", context_settings=CONTEXT)
+@click.argument("paragraph")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.pass_context
+def first_appearance(ctx: click.Context, paragraph: str, as_json: bool) -> None:
+    """Where PARAGRAPH (a paragraph id such as un:a-res-80-100#op-1) first appeared."""
+    from mandate_lineage.queries.series import first_appearance as find_first
+    from mandate_lineage.series_view import render_first_appearance
+
+    with open_store(settings_from(ctx), setup=False) as store:
+        answer = find_first(store, paragraph)
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_first_appearance(answer), nl=False)
+
+
 _HOST_HELP = "Interface to listen on; loopback by default (0.0.0.0 exposes the API to your network)."
 
 

@@ -24,8 +24,9 @@ from . import acts as act_rules
 from .evidence import Sentence, edge_key, evidence, sentences, window
 from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
 from .pages import PageIndex, source_text_key, source_text_row
+from .series import locate_title
 
-PIPELINE_VERSION = "4"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "5"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 
@@ -145,6 +146,8 @@ class _Builder:
             "presentedBy": meta.presented_by, "note": meta.note, "source": self.doc.source.name,
             "sha256": self.doc.source.sha256, "encoding": self.doc.source.encoding, "stub": False,
             "inferred": list(meta.inferred), "inference": list(meta.inference),
+            "agendaItem": meta.agenda_item, "adoptedOn": list(meta.adopted_on) or None, "committee": meta.committee,
+            "meeting": meta.meeting, **self.title_span(),
             "paragraphCount": len(self.doc.paragraphs), "characters": len(self.doc.source.text),
             "pipelineVersion": PIPELINE_VERSION, "format": self.doc.source.format,
             "pageCount": max((p.number for p in self.doc.source.pages), default=None),
@@ -154,6 +157,13 @@ class _Builder:
         for key in (meta.revises, meta.implements):
             if key:
                 self.known_instrument(key)
+
+    def title_span(self) -> dict[str, Any]:
+        """Where the title stands in the file (the evidence of a series renewal, see ``series.py``)."""
+        span = locate_title(self.doc.source.text, self.meta.title)
+        if span is None:
+            return {}
+        return {"titleStart": span[0], "titleEnd": span[1], "titleQuote": self.doc.source.text[span[0]:span[1]]}
 
     def known_instrument(self, key: str) -> None:
         known = self.context.instruments.get(key)
@@ -205,13 +215,20 @@ class _Builder:
                     {"document": ref.key, "sourceDocument": meta.key}, ref.attrs.get("year"))
         key = f"{meta.key}#{p.local_id}"
         if p.kind == "activity":
-            program = meta.key if meta.genre == "program" else meta.implements
+            program = self.program_of(p)
             date = meta.date
             if program and program != meta.key:
                 known = self.context.instruments.get(program)
                 date = known.date if known and known.date else date
             return key, ("Paragraph", "Activity"), {"document": meta.key, "program": program}, date
         return key, ("Paragraph",), {"document": meta.key}, meta.date
+
+    def program_of(self, p: Paragraph) -> str | None:
+        """The program an activity belongs to; a compact's action (an annex objective's lettered item)
+        belongs to the resolution that adopts the compact."""
+        if self.meta.genre == "program":
+            return self.meta.key
+        return self.meta.implements or (self.meta.key if p.extra.get("objective") else None)
 
     def quoted_instrument(self, p: Paragraph) -> tuple[str, str | None] | None:
         ref = summit_instrument_for(p.attributed_to or "")
@@ -275,7 +292,7 @@ class _Builder:
             if p.kind != "activity":
                 continue
             key = self.node_key[p.local_id]
-            program = self.meta.key if self.meta.genre == "program" else self.meta.implements
+            program = self.program_of(p)
             intro = self.block_intro(paragraphs, i)
             if program:
                 if program != self.meta.key:

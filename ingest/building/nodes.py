@@ -26,6 +26,7 @@ REFERENCE_LABELS: dict[str, tuple[str, ...]] = {
     "un-chr-res": ("Resolution",),
     "iachr-res": ("Resolution",),
     "un-res": ("Resolution",),
+    "un-sc-res": ("Resolution",),
     "convention": ("Convention",),
 }
 RESOLUTION_KINDS = frozenset(k for k, v in REFERENCE_LABELS.items() if v == ("Resolution",))

@@ -19,6 +19,7 @@ from ..model import Genre
 from ..references.finder import find_references, parse_symbol
 from ..segmentation.common import slugify
 from .genre import GenreGuess
+from .official import Identity, read_identity
 
 MANIFEST_NAME = "manifest.toml"
 GENRE_LABELS: dict[str, tuple[str, ...]] = {
@@ -55,6 +56,10 @@ class DocumentMeta:
     implements: str | None = None  # key of the program a work plan implements
     inferred: tuple[str, ...] = ()
     inference: tuple[str, ...] = ()  # one "field: how" line per inferred field
+    agenda_item: str | None = None  # UN: "20 (b)"
+    adopted_on: tuple[str, ...] = ()  # UN: the report or draft adopted on ("A/79/439/Add.2", "A/79/L.34")
+    committee: str | None = None  # UN: "Third Committee", or "plenary" (without reference to a committee)
+    meeting: str | None = None  # UN: "49th plenary meeting"
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -81,7 +86,8 @@ class Manifest:
 
 
 _TEXT_FIELDS = ("file", "key", "kind", "title", "symbol", "body", "date", "language", "status", "presented_by",
-                "note", "revises", "implements", "session", "adopted_by")
+                "note", "revises", "implements", "session", "adopted_by", "agenda_item", "committee", "meeting",
+                "adopted_on")
 
 
 def load_manifest(folder: Path) -> Manifest | None:
@@ -195,16 +201,22 @@ def document_meta(file_name: str, text: str, guess: GenreGuess, entry: dict[str,
     entry = dict(entry or {})
     inferred: list[str] = []
     how: list[str] = []
-    genre = entry.get("kind") or guess.genre
+    official = read_identity(text)
+    genre = entry.get("kind") or _official_genre(official) or guess.genre
     if "kind" not in entry:
         inferred.append("genre")
-        how.append(f"genre: {guess.reason}")
+        how.append(f"genre: {official.family} header" if _official_genre(official) else f"genre: {guess.reason}")
     symbol = entry.get("symbol")
     key = entry.get("key")
     if symbol and not key:
         parsed = parse_symbol(symbol)
         key = parsed.key if parsed else None
-    if not symbol and "key" not in entry:
+    if not symbol and "key" not in entry and official is not None and official.symbol:
+        parsed = parse_symbol(official.symbol)
+        symbol, key = official.symbol, key or (parsed.key if parsed else None)
+        inferred.append("symbol")
+        how.append(official.how["symbol"])
+    elif not symbol and "key" not in entry:
         symbol, symbol_key, reason = infer_symbol(text)
         key = key or symbol_key
         inferred.append("symbol")
@@ -218,11 +230,26 @@ def document_meta(file_name: str, text: str, guess: GenreGuess, entry: dict[str,
                         ("title", lambda: infer_title(text))):
         if entry.get(name):
             values[name] = entry[name]
+        elif official is not None and getattr(official, name):
+            values[name] = getattr(official, name)
+            inferred.append(name)
+            how.append(official.how.get(name, f"{name}: {official.family} header"))
         else:
             values[name], reason = infer()
             inferred.append(name)
             how.append(reason)
+    extras: dict[str, Any] = {}
+    if official is not None:
+        for name in ("agenda_item", "adopted_on", "committee", "meeting"):
+            if entry.get(name):
+                extras[name] = entry[name]
+            elif getattr(official, name):
+                extras[name] = getattr(official, name)
+                inferred.append(name)
+                how.append(official.how.get(name, f"{name}: {official.family} header"))
     session = entry.get("session")
+    if session is None and official is not None and official.session:
+        session = official.session
     if session is None and symbol:
         parsed = parse_symbol(symbol)
         if parsed is not None and parsed.attrs.get("session"):
@@ -232,5 +259,18 @@ def document_meta(file_name: str, text: str, guess: GenreGuess, entry: dict[str,
         session=None if session is None else str(session), language=entry.get("language"),
         status=entry.get("status"), presented_by=entry.get("presented_by"), note=entry.get("note"),
         revises=entry.get("revises"), implements=entry.get("implements"),
-        inferred=tuple(inferred), inference=tuple(how),
+        inferred=tuple(inferred), inference=tuple(how), agenda_item=extras.get("agenda_item"),
+        adopted_on=_symbols(extras.get("adopted_on", ())), committee=extras.get("committee"),
+        meeting=extras.get("meeting"),
     )
+
+
+def _symbols(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A manifest gives one symbol or several separated by commas; the header reader gives a tuple."""
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if isinstance(value, str) else tuple(value)
+
+
+def _official_genre(official: Identity | None) -> Genre | None:
+    if official is None:
+        return None
+    return {"un-ga-res": "un-resolution", "un-hrc-res": "un-resolution", "oas-res": "resolution"}.get(official.family)

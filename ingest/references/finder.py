@@ -53,12 +53,13 @@ from typing import Callable, Iterable, Iterator
 
 from ..model import Reference
 from . import patterns as p
+from .decisions import find_decisions, with_paragraphs
 from .roman import from_roman
 
 __all__ = ["find_references", "parse_symbol"]
 
 # When two candidates cover the same span, the more specific kind wins (lower is better).
-_PRIORITY = {"un-doc": 90, "oas-doc": 80}
+_PRIORITY = {"un-doc": 90, "oas-doc": 80, "un-ga-dec": 70}
 
 _MONTH_NAMES = "January February March April May June July August September October November December"
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
@@ -76,7 +77,7 @@ def find_references(text: str, *, self_keys: frozenset[str] = frozenset()) -> li
     base is the base of a key in ``self_keys``) are dropped.
     """
     candidates = [ref for finder in _FINDERS for ref in finder(text)]
-    kept = _drop_overlaps(candidates)
+    kept = _drop_overlaps(with_paragraphs(text, candidates))
     return [ref for ref in kept if not _is_self(ref, self_keys)]
 
 
@@ -324,6 +325,7 @@ _BODIES: dict[str, tuple[str, str, str]] = {
     "ecosoc": ("un-ecosoc-res", "un:ecosoc-res-", "E/RES/{n}"),
     "chr": ("un-chr-res", "un:chr-res-", "E/CN.4/RES/{n}"),
     "iachr": ("iachr-res", "iachr:res-", "IACHR Resolution {n}"),
+    "sc": ("un-sc-res", "un:s-res-", "S/RES/{n}"),
 }
 
 _BODY_NAMES = {
@@ -337,21 +339,31 @@ _BODY_NAMES = {
     "human rights council": "hrc",
     "hrc": "hrc",
     "general assembly": "ga",
+    "security council": "sc",
 }
 
 _SYMBOL_SERIES = {"A": "ga", "A/HRC": "hrc", "E": "ecosoc", "E/CN.4": "chr"}
 
-_ROMAN_NUMBER = re.compile(r"(\d+)\s?\(\s?([IVXLC]+)\s?\)")
+_ROMAN_NUMBER = re.compile(r"(\d+)\s?(?:[A-H]\s?)?\(\s?([IVXLC]+)\s?\)")
+_LETTERED = re.compile(r"(\d+)\s?([A-H])\s?\(\s?([IVXLC]+)\s?\)")
+_SC_NUMBER = re.compile(r"(\d+)\s?\(((?:19|20)\d\d)\)")
 
 
 def _normal_number(raw: str) -> str:
-    """``"1514(XV)" -> "1514 (XV)"``; ``"67/172"`` unchanged."""
-    roman = _ROMAN_NUMBER.fullmatch(raw.strip())
+    """``"1514(XV)" -> "1514 (XV)"``, ``"217 A(III)" -> "217 A (III)"``; ``"67/172"`` unchanged."""
+    raw = raw.strip()
+    if lettered := _LETTERED.fullmatch(raw):
+        return f"{lettered[1]} {lettered[2]} ({lettered[3]})"
+    if sc := _SC_NUMBER.fullmatch(raw):
+        return f"{sc[1]} ({sc[2]})"
+    roman = _ROMAN_NUMBER.fullmatch(raw)
     return f"{roman[1]} ({roman[2]})" if roman else _squash(raw)
 
 
 def _infer_body(number: str) -> tuple[str | None, str | None]:
     """Body from the form of the number alone, or ``(None, warning)``."""
+    if _SC_NUMBER.fullmatch(number):
+        return "sc", None  # "1325 (2000)": only the Security Council numbers by year in parentheses
     roman = _ROMAN_NUMBER.fullmatch(number)
     if roman:
         session = from_roman(roman[2])
@@ -367,6 +379,8 @@ def _infer_body(number: str) -> tuple[str | None, str | None]:
 
 
 def _number_attrs(number: str) -> dict[str, str | None]:
+    if sc := _SC_NUMBER.fullmatch(number):
+        return {"year": sc[2]}
     roman = _ROMAN_NUMBER.fullmatch(number)
     if roman:
         session = from_roman(roman[2])
@@ -478,4 +492,5 @@ _FINDERS: tuple[Callable[[str], Iterable[Reference]], ...] = (
     _un_resolutions,
     _un_resolution_symbols,
     _un_documents,
+    find_decisions,
 )

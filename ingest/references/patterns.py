@@ -189,6 +189,8 @@ UN_BODY_REGEX = r"""
   | Human\s+Rights\s+Council
     # "General Assembly resolution 45/158, annex"
   | General\s+Assembly
+    # "Security Council resolution 1325 (2000)"
+  | Security\s+Council
     # abbreviations: "ECOSOC resolution 2004/53", "IACHR Resolution 1/20", "HRC resolution 23/20",
     # "CPD resolution 2013/1"
   | ECOSOC | IACHR | HRC | CPD
@@ -199,7 +201,8 @@ UN_BODY_REGEX = r"""
 #: later items of a list.
 UN_RES_ITEM_REGEX = rf"""
 (?P<number>
-    \d{{3,4}}\s?\(\s?[IVXLC]+\s?\)   # before 1976: "1514 (XV)"
+    \d{{1,4}}\s?(?:[A-H]\s?)?\(\s?[IVXLC]+\s?\)   # before 1976: "1514 (XV)", "217 A (III)"
+  | \d{{3,4}}\s?\((?:19|20)\d\d\)   # Security Council: "1325 (2000)"
   | \d{{4}}/\d{{1,3}}                # year-numbered (ECOSOC, its commissions): "2006/2"
   | \d{{1,2}}/\d{{1,3}}              # session-numbered (GA since 1976, HRC): "67/172", "23/20"
 )
@@ -224,7 +227,10 @@ UN_RES_REGEX = rf"""
 UN_RES_LEAD_REGEX = rf"""
 (?P<annex_to>\b[Aa]nnex(?:es)?\s+to\s+)?    # "annex to resolution 45/158"
 (?:
-    (?<![\w-]){UN_BODY_REGEX}(?:\s*,?\s+in\s+its)?\s+   # "Human Rights Council resolution";
+    (?<![\w-]){UN_BODY_REGEX}
+    (?:\s+resolutions,?\s+(?:in\s+particular|including|notably))?   # "Human Rights Council resolutions,
+                                            # in particular resolutions 7/34 ..." (79/160)
+    (?:\s*,?\s+in\s+its)?\s+               # "Human Rights Council resolution";
                                             # "the Commission on Human Rights, in its resolution"
   | (?P<its>\b[Ii]ts\s+)                    # "as well as its resolution 2013/1": the body is
                                             # carried from the earlier citation
@@ -239,7 +245,8 @@ UN_RES_LEAD_REGEX = rf"""
 UN_RES_CONTINUATION_REGEX = rf"""
 (?:(?![Rr]esolution|\n[ \t\u00a0]*\n|;|\.\s)[\s\S]){{0,250}}?   # the filler, as short as possible
 (?:
-    \s*,\s*(?:and\s+|as\s+well\s+as\s+)?    # ", 67/185", ", and 67/185"
+    \s*,\s*(?:\d{{1,3}}\s+(?=\d))?          # a footnote marker after the comma: "10 May 2006, 2 2008/1"
+    (?:and\s+|as\s+well\s+as\s+)?            # ", 67/185", ", and 67/185"
   | \s+as\s+well\s+as\s+                    # " as well as 67/185"
   | \s+and\s+                               # " and 2009/1"
 )
@@ -270,8 +277,10 @@ UN_RES_SYMBOL_REGEX = r"""
 #: "A/CONF.183/9/Rev.1"; a trailing placeholder ("E/CN.9/2013/...") is kept and flagged.
 UN_DOC_REGEX = r"""
 (?P<symbol>
-    [AES](?<![\w/.].)                 # principal organ: A (Assembly), E (ECOSOC), S (Council),
-                                      # not inside a word or symbol
+    (?:FCCC|[AES])(?<![\w/.]FCCC)(?<![\w/.][AES])
+                                      # principal organ: A (Assembly), E (ECOSOC), S (Council),
+                                      # or the UNFCCC ("FCCC/CP/2015/10/Add.1"), not inside a word
+                                      # or symbol
     (?:/[A-Z]{2,6}(?:\.\d{1,3})?)*    # subsidiary bodies: "/HRC", "/CN.9", "/CONF.183"
     /\d{1,4}                          # session or year: "/68", "/2013" (a number is required)
     (?:/(?:\d{1,5}|[A-Z]{1,3}\.\d{1,4}))*   # more parts: "/292", "/46", a draft "/L.12"

@@ -217,7 +217,7 @@ def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] 
     weights = inverse_paragraph_frequency(contents)
     vocabularies = [vocabulary(c) for c in contents]
     totals = [set_weight(v, weights) for v in vocabularies]
-    proposed = _candidate_pairs(contents, config, [c.date for c in ordered], [c.commitment for c in ordered])
+    proposed = _candidate_pairs(contents, config, [order_key(c) for c in ordered], [c.commitment for c in ordered])
     # Grouped by the second paragraph, so the aligner indexes it once; links are sorted below.
     pairs = sorted(proposed, key=lambda pair: (pair[1], pair[0]))
     state = _AlignState(ordered, contents, weights, vocabularies, totals, config, new_keys)
@@ -279,6 +279,7 @@ class _AlignState:
         # what _eligible reads of each paragraph, computed once (and inherited by forked workers)
         self.fresh = [self.new_keys is None or c.key in self.new_keys for c in self.ordered]
         self.dates = [c.date if c.date and _ISO_DATE.fullmatch(c.date) else None for c in self.ordered]
+        self.positions = [series_position(c.owner) for c in self.ordered]
         self.aligner = Aligner(self.contents)
 
     def align(self, pairs: Sequence[tuple[int, int]]) -> tuple[int, list[ReuseLink]]:
@@ -293,11 +294,9 @@ class _AlignState:
             if not (fresh[i] or fresh[j]) or a.evidence_document == b.evidence_document or a.owner == b.owner:
                 continue
             da, db = dates[i], dates[j]
-            if da is None or db is None:
-                continue
-            n = min(len(da), len(db))
-            if da[:n] == db[:n]:
-                continue
+            if da is None or db is None or (da[:min(len(da), len(db))] == db[:min(len(da), len(db))]):
+                if _position_order(da, db, self.positions[i], self.positions[j]) == 0:
+                    continue
             eligible += 1
             shared = set_weight(vocabularies[i] & vocabularies[j], weights)
             link = _link(ordered[i], ordered[j], contents[i], contents[j], weights, shared,
@@ -338,7 +337,7 @@ def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig, workers: i
 
 
 def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
-                     dates: Sequence[str | None] | None = None,
+                     dates: Sequence[Any] | None = None,
                      commitments: Sequence[bool] | None = None) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``; with
     ``dates``, also each holder of a shingle held by up to ``max_chain_postings`` and its
@@ -377,7 +376,38 @@ def _eligible(a: ReuseCandidate, b: ReuseCandidate, new_keys: frozenset[str] | N
         return False
     if a.evidence_document == b.evidence_document or a.owner == b.owner:
         return False
-    return date_order(a.date, b.date) != 0
+    return paragraph_order(a, b) != 0
+
+
+# "un:a-res-79-217": series (a, hrc), session, number; a resolution's place in its series of symbols.
+_SERIES_POSITION = re.compile(r"^un:(a|hrc)-res-(\d{1,2})-(\d{1,4})$")
+
+
+def series_position(owner: str) -> tuple[str, int, int] | None:
+    m = _SERIES_POSITION.match(owner)
+    return (m[1], int(m[2]), int(m[3])) if m else None
+
+
+def order_key(c: ReuseCandidate) -> tuple[str, tuple[str, int, int]]:
+    """Sort key of a paragraph in time: its date, then its resolution's session and number."""
+    return (c.date or "", series_position(c.owner) or ("", 0, 0))
+
+
+def paragraph_order(a: ReuseCandidate, b: ReuseCandidate) -> int:
+    """-1 / 1 when ``a`` is earlier / later than ``b``; 0 when unknown. Dates decide; when a date is
+    missing or known only in part ("2024" vs "2024-12-19"), two resolutions of one series of symbols
+    are ordered by session, then number (A/RES/80/100 after A/RES/79/100; 79/300 after 79/12)."""
+    return _position_order(a.date, b.date, series_position(a.owner), series_position(b.owner))
+
+
+def _position_order(da: str | None, db: str | None, pa: tuple[str, int, int] | None,
+                    pb: tuple[str, int, int] | None) -> int:
+    by_date = date_order(da, db)
+    if by_date != 0 or (da and db and len(da) == len(db) == 10 and da == db):
+        return by_date  # two full dates, equal: the same day, no direction
+    if pa is not None and pb is not None and pa[0] == pb[0] and pa != pb:
+        return (pa > pb) - (pa < pb)
+    return 0
 
 
 def date_order(a: str | None, b: str | None) -> int:
@@ -395,7 +425,8 @@ def _link(a: ReuseCandidate, b: ReuseCandidate, ca: Content, cb: Content, weight
     """The link between two eligible paragraphs, or None when their shared text is not enough."""
     if lighter <= 0 or shared < config.min_shared_weight:
         return None
-    earlier = b if date_order(a.date, b.date) > 0 else a
+    order = paragraph_order(a, b)
+    earlier = b if order > 0 else a
     min_score = config.min_score_commitment if earlier.commitment else config.min_score
     # The terms aligned in order are shared terms, so ``in_order <= min(1, shared / lighter)`` and
     # the score cannot exceed that bound: skip the alignment of a pair that cannot reach min_score
@@ -411,7 +442,7 @@ def _link(a: ReuseCandidate, b: ReuseCandidate, ca: Content, cb: Content, weight
     score = round((min(1.0, shared / lighter) + in_order) / 2, 3)
     if score < min_score:
         return None
-    if date_order(a.date, b.date) < 0:  # a is earlier: it is the target
+    if order < 0:  # a is earlier: it is the target
         a, b, ca, cb = b, a, cb, ca
         passage = Passage(passage.b_first, passage.b_last, passage.a_first, passage.a_last, passage.weight,
                           passage.anchor_weight)

@@ -17,13 +17,24 @@ from .common import Builder, Line, continuation_end, is_footnote_line, split_lin
 ORGAN = re.compile(
     r"^(?:THE\s+)?[A-Z][A-Z ]*(?:ASSEMBLY|COUNCIL|COMMITTEE|COMMISSION),$"
     r"|^The\s+(?:[A-Z][a-z-]+\s+)*(?:Assembly|Council|Commission|Committee),$"
+    r"|^The\s+General\s+Assembly$"  # 79/1: "The General Assembly / Adopts the following Pact ..."
 )
 # "RESOLVES:" opens the operative part of an OAS resolution.
 RESOLVES = re.compile(r"^(?:RESOLVES|DECIDES|Resolves|Decides)\s*:?$")
 # "1. To strongly condemn", " 4.  Also reaffirms" (page break), "7." alone on its line.
 OPERATIVE = re.compile(r"^(?P<num>\d{1,2})\.(?:\s+|$)")
-# "(a) Calls upon", "(g) Requests" (after OCR fixes), "a." alone on its line, "b. Providing".
-SUBPARAGRAPH = re.compile(r"^(?:\((?P<paren>[a-z])\)|(?P<dot>[a-z])\.)(?:\s+|$)")
+# "(a) Calls upon", "(g) Requests" (after OCR fixes), "a." alone on its line, "b. Providing"; a
+# roman sub-item "(ii) Ensuring" (read in context: "(i)" after "(h)" is a letter).
+SUBPARAGRAPH = re.compile(r"^(?:\((?P<paren>[a-z]|[ivx]{2,5})\)|(?P<dot>[a-z])\.)(?:\s+|$)")
+ROMAN_ITEMS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
+# "Annex", "Annex I", "Annex II": an annex with its own numbering follows.
+ANNEX = re.compile(r"^(?:Annex|ANNEX)(?:\s+(?P<n>[IVX]{1,4}|\d{1,2}))?$")
+# "Objective 1. Close all digital divides" (a compact's objectives), "Action 12. We will plan" (the Pact).
+OBJECTIVE = re.compile(r"^(?P<word>Objective|Action)\s+(?P<num>\d{1,2})\.(?:\s+|$)")
+# "49th plenary meeting": the adoption line that closes the resolution.
+PLENARY_LINE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting$")
+# "We commit to:", "We commit, by 2030, to:": the lettered items under it are actions (activities).
+COMMITS = re.compile(r"\b(?:commit|will)\b[^.]*:\s*$")
 # OAS lead in capitals: "HAVING SEEN the report", "EXPRESSING ITS SATISFACTION with",
 # "TAKING INTO ACCOUNT:" (a colon: it governs the paragraphs that follow).
 OAS_LEAD = re.compile(r"^(?P<lead>[A-Z][A-Z']{3,}(?:\s[A-Z][A-Z']*)*)\s*(?P<colon>:)?(?=\s*$|\s+[a-z\"(]|(?<=:)\s)")
@@ -34,14 +45,25 @@ UN_LEAD = re.compile(
     r"(?:\s+(?:in\s+mind|note|into\s+account|into\s+consideration))?"
     r"(?:\s+(?:also|further|with\s+(?:concern|appreciation|satisfaction)))?)(?=[\s,]|$)"
 )
+# "7." or "(a)" alone on its line (a text layer puts the number apart from its paragraph)
+_MARKER_ALONE = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
 _FORM = re.compile(r"^(?:DRAFT\s+)?RESOLUTION$|^Draft resolution$", re.I)
 
 
-def _starts_paragraph(prev: Line, line: Line) -> bool:
-    """In hard-wrapped text, does ``line`` open a new paragraph without a blank line before it?"""
-    if not prev.content.endswith((",", ";", ":", ".")):
-        return False
+def _starts_paragraph(prev: Line, line: Line, first: Line | None = None) -> bool:
+    """In hard-wrapped text, does ``line`` open a new paragraph without a blank line before it?
+    ``first`` is the first line of the block ``prev`` ends."""
     c = line.content
+    if ORGAN.match(c) or ANNEX.match(c) or PLENARY_LINE.match(c) or _MARKER_ALONE.match(c):
+        return True  # wherever they stand: after a title line, after the date of a plenary meeting
+    if not prev.content.endswith((",", ";", ":", ".")):
+        # after a heading ("Objective 1. Close ... across the / Sustainable Development Goals", an
+        # annex's title, "Connectivity"): "10. We acknowledge" opens a paragraph
+        m = OPERATIVE.match(c)
+        after_heading = first is not None and (OBJECTIVE.match(first.content) or ANNEX.match(first.content))
+        return bool(m and c[m.end():m.end() + 1].isupper() and (after_heading or len(prev.content) < 60))
+    if OBJECTIVE.match(c):
+        return True
     return bool(OPERATIVE.match(c) or SUBPARAGRAPH.match(c) or UN_LEAD.match(c) or ORGAN.match(c))
 
 
@@ -54,7 +76,8 @@ def _blocks(lines: list[Line], hard_wrapped: bool) -> list[tuple[int, int]]:
             continue
         j = i
         if hard_wrapped:
-            while j + 1 < len(lines) and not lines[j + 1].blank and not _starts_paragraph(lines[j], lines[j + 1]):
+            while j + 1 < len(lines) and not lines[j + 1].blank and \
+                    not _starts_paragraph(lines[j], lines[j + 1], lines[i]):
                 j += 1
         else:
             j = continuation_end(lines, i)
@@ -80,6 +103,12 @@ class _Resolution:
         self.governing: Paragraph | None = None  # the last lead ending with ":" ("CONSIDERING:")
         self.op: Paragraph | None = None
         self.last_letter = ""
+        self.item: Paragraph | None = None  # the current lettered sub-item (roman items nest in it)
+        self.last_roman = ""
+        self.annex: str | None = None  # "I" in annex I: numbering restarts there
+        self.objective: Paragraph | None = None
+        self.list_item = 0  # the last item of a numbered list inside the current paragraph
+        self.annex_title = False  # the next unnumbered block is the annex's title
 
     def run(self) -> Builder:
         if not any(ORGAN.match(self.lines[i].content) for i, _ in self.blocks):
@@ -99,17 +128,29 @@ class _Resolution:
                     self.phase = "preamble"
                 else:
                     title_blocks.append((first, last))
+            elif ANNEX.match(line.content) and self.phase != "title":
+                self._annex(line)
+            elif PLENARY_LINE.match(line.content):
+                self.b.add_text(line.cstart, self.lines[last].cend, extra={"role": "adoption"})
+                self.op = self.item = None
+            elif self.phase != "title" and OBJECTIVE.match(line.content) and self.phase in {"operative", "annex"}:
+                k = self._objective(k)
             elif RESOLVES.match(line.content):
                 self.b.add("heading", line.cstart, line.cend, prefix="h", extra={"role": "operative-clause"})
                 self.phase, self.governing = "operative", None
             elif OPERATIVE.match(line.content):
                 k = self._operative(k)
-            elif self.phase == "operative" and self.op and SUBPARAGRAPH.match(line.content):
+            elif self.phase in {"operative", "annex"} and self.op and SUBPARAGRAPH.match(line.content):
                 k = self._subparagraph(k)
             elif self.phase == "preamble":
                 self._preamble(first, last)
+            elif self.phase == "annex" and self.annex_title:
+                self.b.add("heading", line.cstart, self.lines[last].cend, local_id=f"annex-{self.annex}.title",
+                           parent=f"annex-{self.annex}", extra={"role": "annex-title"})
             else:
                 self.b.add_text(line.cstart, self.lines[last].cend)
+            if self.phase == "annex" and not ANNEX.match(line.content):
+                self.annex_title = False
             k += 1
         return self.b
 
@@ -145,8 +186,55 @@ class _Resolution:
         assert m is not None
         num = m.group("num")
         start, end, k = self._content_after_marker(k, line.cstart + m.end())
-        self.op = self.b.add("operative", start, end, local_id=f"op-{num}", number=num)
-        self.phase, self.governing, self.last_letter = "operative", None, ""
+        if self._in_list(int(num)):
+            # "7. To achieve our goal, we will pursue the following objectives: 1. Close ... 2. Expand":
+            # a numbered list inside the paragraph, not the next paragraph
+            assert self.op is not None
+            self.list_item = int(num)
+            self.b.add("subparagraph", start, end, local_id=f"{self.op.local_id}.{num}", number=num,
+                       parent=self.op.local_id, extra={"level": "list"})
+            return k
+        self.list_item = 0
+        if self.annex is not None:  # a paragraph of the annex, numbered on its own
+            self.op = self.b.add("operative", start, end, local_id=f"annex-{self.annex}.p-{num}", number=num,
+                                 parent=self.objective.local_id if self.objective else f"annex-{self.annex}",
+                                 extra={"annex": self.annex})
+        else:
+            self.op = self.b.add("operative", start, end, local_id=f"op-{num}", number=num)
+            self.phase = "operative"
+        self.governing, self.last_letter, self.item, self.last_roman = None, "", None, ""
+        return k
+
+    def _in_list(self, num: int) -> bool:
+        """A number that restarts at 1 right after a paragraph ending in ":" opens a list inside it."""
+        if self.op is None or self.item is not None or self.op.number is None or not self.op.number.isdigit():
+            return False
+        if self.list_item:
+            return num == self.list_item + 1 and num != int(self.op.number) + 1
+        return num == 1 and self.op.text.rstrip().endswith(":") and int(self.op.number) > 1
+    def _annex(self, line: Line) -> None:
+        m = ANNEX.match(line.content)
+        assert m is not None
+        self.annex = m.group("n") or "1"
+        if any(p.local_id == f"annex-{self.annex}" for p in self.b.paragraphs):
+            self.annex = f"{self.annex}-{len(self.b.paragraphs)}"  # a second "Annex" line: keep ids unique
+        self.b.add("heading", line.cstart, line.cend, local_id=f"annex-{self.annex}", extra={"role": "annex"})
+        self.phase, self.op, self.item, self.objective, self.governing = "annex", None, None, None, None
+        self.annex_title = True
+
+    def _objective(self, k: int) -> int:
+        """"Objective 1. Close all digital divides ...": the paragraphs and actions after it belong to it."""
+        line = self.lines[self.blocks[k][0]]
+        m = OBJECTIVE.match(line.content)
+        assert m is not None
+        num = m.group("num")
+        start, end, k = self._content_after_marker(k, line.cstart + m.end())
+        prefix = f"annex-{self.annex}." if self.annex is not None else ""
+        kind = "objective" if m.group("word") == "Objective" else "heading"
+        self.objective = self.b.add(kind, start, end, local_id=f"{prefix}{m.group('word').lower()}-{num}", number=num,
+                                    parent=f"annex-{self.annex}" if self.annex is not None else None,
+                                    extra={"role": m.group("word").lower()})
+        self.op, self.item = None, None
         return k
 
     def _subparagraph(self, k: int) -> int:
@@ -155,6 +243,10 @@ class _Resolution:
         m = SUBPARAGRAPH.match(line.content)
         assert m is not None
         letter = m.group("paren") or m.group("dot")
+        if self._is_roman(letter):
+            return self._roman_item(k, m, letter)
+        if len(letter) > 1:
+            letter = letter[0]  # unreachable: multi-letter items are roman
         if self.last_letter and letter <= self.last_letter:
             # UN 004 letters op 4 and op 5 "(a)".."(i)" then "(i)" again: the second is "(j)".
             fixed = _next_letter(self.last_letter)
@@ -162,10 +254,44 @@ class _Resolution:
                 f"{self.op.local_id}: sub-paragraph ({letter}) follows ({self.last_letter}); numbered ({fixed})"
             )
             letter = fixed
-        self.last_letter = letter
+        self.last_letter, self.last_roman = letter, ""
         start, end, k = self._content_after_marker(k, line.cstart + m.end())
-        self.b.add("subparagraph", start, end, local_id=f"{self.op.local_id}.{letter}",
-                   number=letter, parent=self.op.local_id)  # fmt: skip
+        if self.annex is not None and self.objective is not None and COMMITS.search(self.op.text):
+            # "We commit, by 2030, to: (a) Develop ...": a compact's action, the UN's program activity
+            self.item = self.b.add("activity", start, end, local_id=f"{self.op.local_id}.{letter}",
+                                   number=f"{self.op.number}({letter})", parent=self.op.local_id,
+                                   extra={"annex": self.annex, "objective": self.objective.local_id})
+        else:
+            self.item = self.b.add("subparagraph", start, end, local_id=f"{self.op.local_id}.{letter}",
+                                   number=letter, parent=self.op.local_id)  # fmt: skip
+        return k
+
+    def _is_roman(self, item: str) -> bool:
+        """"(ii)" is roman; "(i)", "(v)", "(x)" are letters right after "(h)", "(u)", "(w)", else roman
+        when a lettered item is open (or a roman run goes on); "(i)" right after "(i)" is an OCR slip for "(j)"."""
+        if item not in ROMAN_ITEMS:
+            return False
+        if len(item) > 1:
+            return True
+        if self.last_roman:
+            return ROMAN_ITEMS.index(item) == ROMAN_ITEMS.index(self.last_roman) + 1 if item in ROMAN_ITEMS else False
+        if self.last_letter and ord(item) == ord(self.last_letter) + 1:
+            return False
+        if self.last_letter == item:
+            return False  # 004: "(i)" twice: the segmenter renumbers it "(j)" with a warning
+        return item == "i" and self.item is not None
+
+    def _roman_item(self, k: int, m: re.Match[str], roman: str) -> int:
+        parent = self.item or self.op
+        assert parent is not None
+        line = self.lines[self.blocks[k][0]]
+        self.last_roman = roman
+        start, end, k = self._content_after_marker(k, line.cstart + m.end())
+        local_id = f"{parent.local_id}.{roman}"
+        if any(p.local_id == local_id for p in self.b.paragraphs):
+            local_id = f"{parent.local_id}.{roman}-{len(self.b.paragraphs)}"
+        self.b.add("subparagraph", start, end, local_id=local_id, number=roman, parent=parent.local_id,
+                   extra={"level": "roman"})
         return k
 
     def _preamble(self, first: int, last: int) -> None:

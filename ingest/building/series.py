@@ -1,0 +1,120 @@
+"""Series of resolutions across sessions: a resolution RENEWS the previous one with its title.
+
+The General Assembly renews most of its work each session under the same title ("Question of
+Saint Helena" in the 79th and the 80th session). After the documents of a run are written, every
+stored UN resolution is matched with the resolution of the same title in the latest earlier
+session that has one; when that session has several, the same agenda item decides, else none is
+linked (precision first). The evidence is the newer resolution's title line, verbatim.
+
+Resolutions that name their predecessor ("the most recent of which is resolution 79/100") are
+linked at build time too (rule ``renews-series`` in ``acts.py``); both links may stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.store import GraphStore
+
+from .evidence import edge_key
+
+SERIES_DOCUMENTS = (
+    "MATCH (d:Document) WHERE d.genre = $genre AND d.title IS NOT NULL AND d.session IS NOT NULL "
+    "RETURN d.key AS key, d.title AS title, d.session AS session, d.agendaItem AS agendaItem, "
+    "d.titleStart AS titleStart, d.titleEnd AS titleEnd, d.titleQuote AS titleQuote ORDER BY d.key"
+)
+RULE = "series-same-title"
+
+
+@dataclass(frozen=True)
+class SeriesDocument:
+    key: str
+    title: str
+    session: int
+    agenda_item: str | None
+    title_start: int | None
+    title_end: int | None
+    title_quote: str | None
+
+
+@dataclass(frozen=True)
+class Renewal:
+    source: str  # the newer resolution
+    target: str  # the one it renews
+    confidence: float
+    why: str
+
+
+def series_title(title: str) -> str:
+    """Titles compared without case, spacing or quote style."""
+    title = title.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(title.casefold().split())
+
+
+def find_renewals(documents: list[SeriesDocument]) -> list[Renewal]:
+    """For each document, the resolution of its title in the latest earlier session that has one."""
+    by_title: dict[str, list[SeriesDocument]] = defaultdict(list)
+    for d in documents:
+        by_title[series_title(d.title)].append(d)
+    renewals = []
+    for d in sorted(documents, key=lambda d: d.key):
+        earlier = [e for e in by_title[series_title(d.title)] if e.session < d.session]
+        if not earlier:
+            continue
+        latest = max(e.session for e in earlier)
+        candidates = [e for e in earlier if e.session == latest]
+        if len(candidates) > 1:
+            candidates = [e for e in candidates if d.agenda_item and e.agenda_item == d.agenda_item]
+            if len(candidates) != 1:
+                continue  # one title twice in a session (parts A and B): no guess
+            renewals.append(Renewal(d.key, candidates[0].key, 0.85, "same title and agenda item"))
+        else:
+            same_item = d.agenda_item is not None and candidates[0].agenda_item == d.agenda_item
+            renewals.append(Renewal(d.key, candidates[0].key, 0.85 if same_item else 0.8,
+                                    "same title and agenda item" if same_item else "same title"))
+    return renewals
+
+
+def locate_title(text: str, title: str | None, limit: int = 6000) -> tuple[int, int] | None:
+    """Span of ``title`` in the head of ``text``, its words joined by any spacing (a wrapped title)."""
+    if not title:
+        return None
+    words = [re.escape(w) for w in title.split()]
+    if not words:
+        return None
+    m = re.search(r"\s+".join(words), text[:limit])
+    return (m.start(), m.end()) if m else None
+
+
+def link_series(store: GraphStore) -> int:
+    """Write RENEWS links between stored UN resolutions of one title; return how many."""
+    rows = store.read(SERIES_DOCUMENTS, {"genre": "un-resolution"}, row_cap=10_000_000).records()
+    documents = []
+    for row in rows:
+        try:
+            session = int(row["session"])
+        except (TypeError, ValueError):
+            continue
+        documents.append(SeriesDocument(row["key"], row["title"], session, row.get("agendaItem"),
+                                        row.get("titleStart"), row.get("titleEnd"), row.get("titleQuote")))
+    by_key = {d.key: d for d in documents}
+    out = []
+    for r in find_renewals(documents):
+        d = by_key[r.source]
+        if d.title_start is None or d.title_end is None or not d.title_quote:
+            continue  # no verbatim title line to show: no link
+        props: dict[str, object] = {
+            "evidenceDocument": d.key, "evidenceParagraph": d.key, "evidenceStart": d.title_start,
+            "evidenceEnd": d.title_end, "evidenceQuote": d.title_quote, "rule": RULE, "confidence": r.confidence,
+            "why": r.why,
+        }
+        out.append({"source": r.source, "target": r.target, "key": edge_key("RENEWS", r.source, r.target, props),
+                    "props": props})
+    if out:
+        batch = WriteBatch()
+        batch.add_relationships("RENEWS", "Document", "Document", out)
+        store.write(batch)
+    return len(out)
