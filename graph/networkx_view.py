@@ -312,24 +312,23 @@ def _walk(G: nx.MultiDiGraph, key: str, depth: int | None, steps: Mapping[str, t
     while frontier and (depth is None or level < depth):
         next_frontier = []
         for node in frontier:
-            for edge, other in _steps_from(G, node, steps, node == key):
+            for edge, other in _steps_from(G, node, steps, node == key, G.nodes[key].get("labels", ())):
                 walked.add(edge)
                 if other not in reached:
                     reached.add(other)
-                    if hops.steps_on(G.nodes[other].get("labels", ()), other == key):
-                        next_frontier.append(other)
+                    next_frontier.append(other)
         frontier = next_frontier
         level += 1
     return nx.subgraph_view(G, filter_node=reached.__contains__,
                             filter_edge=lambda u, v, k: (u, v, k) in walked)
 
 
-def _steps_from(G: nx.MultiDiGraph, node: str, steps: Mapping[str, tuple],
-                is_subject: bool = False) -> Iterator[tuple[tuple[str, str, str], str]]:
+def _steps_from(G: nx.MultiDiGraph, node: str, steps: Mapping[str, tuple], is_subject: bool = False,
+                subject_labels: Iterable[str] = ()) -> Iterator[tuple[tuple[str, str, str], str]]:
     """``((source, target, key), other end)`` for each edge one step takes from ``node``."""
     labels = G.nodes[node].get("labels", ())
-    rules = steps["Body" if "Body" in labels else "default"]
     direction_name = "upstream" if steps is _UPSTREAM_STEPS else "downstream"
+    rules = hops.rules_for(direction_name, labels, subject_labels, is_subject)
     into_parts = hops.unfolds(direction_name, labels, is_subject)
     for direction, types in rules:
         edges = G.out_edges(node, keys=True, data="type") if direction == "out" else G.in_edges(node, keys=True, data="type")

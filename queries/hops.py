@@ -44,6 +44,14 @@ STEPS: Mapping[str, Steps] = MappingProxyType({
     }),
 })
 
+# For a walk whose subject is a body, the rules of the nodes it reaches (by kind): downstream, what
+# came of the body's assignments is what later texts repeat of them, not everything the paragraph
+# that assigned them goes on to mandate.
+AFTER: Mapping[str, Mapping[str, Steps]] = MappingProxyType({
+    "upstream": MappingProxyType({}),
+    "downstream": MappingProxyType({"Body": _steps({"default": (("in", ("ECHOES", "QUOTES")),), "Body": ()})}),
+})
+
 # Merge labels whose own parts (paragraphs PART_OF them) join the subject in the first step.
 PARTS: Mapping[str, frozenset[str]] = MappingProxyType({
     "upstream": frozenset({"Instrument"}),
@@ -68,16 +76,33 @@ HOPS_SAID: Mapping[str, Mapping[str, str]] = MappingProxyType({
 })
 
 
-def kind_of(merge_label: str) -> str:
-    return "Body" if merge_label == "Body" else "default"
+def kind_of(labels: Iterable[str]) -> str:
+    return "Body" if "Body" in set(labels) else "default"
 
 
-def step_parameters(direction: str) -> dict[str, list[str]]:
-    """The type lists ``lineage_step.cypher`` takes: ``<label>Out``/``<label>In`` per merge label."""
+def rules_for(direction: str, labels: Iterable[str], subject_labels: Iterable[str],
+              is_subject: bool) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The steps a walk takes from a node: its kind's rules; for a node reached on the way, the
+    rules ``AFTER`` gives for the subject's kind, and none from a body (it ends its branch)."""
+    kind = kind_of(labels)
+    if not is_subject:
+        after = AFTER[direction].get(kind_of(subject_labels))
+        if after is not None:
+            return after[kind]
+        if kind == "Body":
+            return ()
+    return STEPS[direction][kind]
+
+
+def step_parameters(direction: str, subject_labels: Iterable[str], subject_merge: str | None) -> dict[str, list[str]]:
+    """The type lists ``lineage_step.cypher`` takes: ``<label>Out``/``<label>In`` per merge label.
+    ``subject_merge`` names the subject's merge label on the first step (its rules), else None."""
+    subject_labels = list(subject_labels)
     params: dict[str, list[str]] = {}
     for name, merge in (("instruments", "Instrument"), ("paragraphs", "Paragraph"), ("summits", "Summit"),
                         ("bodies", "Body")):
-        rules = STEPS[direction][kind_of(merge)]
+        is_subject = merge == subject_merge
+        rules = rules_for(direction, subject_labels if is_subject else [merge], subject_labels, is_subject)
         for way in ("out", "in"):
             params[f"{name}{way.capitalize()}"] = sorted(t for w, types in rules if w == way for t in types)
     return params
@@ -101,13 +126,3 @@ def unfolds(direction: str, labels: Iterable[str], is_subject: bool) -> bool:
     """Whether a walk may step from a node into its parts (PART_OF followed backward)."""
     return is_subject or bool(UNFOLDS[direction] & set(labels))
 
-
-# Labels a walk does not step on from unless they are the subject: a body reached on the way
-# (an activity assigns it, a paragraph instructs it) ends that branch; the rest of its work is
-# not what the subject led to or came from.
-LEAVES: frozenset[str] = frozenset({"Body"})
-
-
-def steps_on(labels: Iterable[str], is_subject: bool) -> bool:
-    """Whether a walk steps on from a node it reached."""
-    return is_subject or not (LEAVES & set(labels))

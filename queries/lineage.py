@@ -80,6 +80,7 @@ class Lineage:
     institutional_root: dict[str, Any] | None = None
     origin_reason: str | None = None
     hops: str | None = None
+    note: str | None = None
     summary: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
 
@@ -91,6 +92,7 @@ class Lineage:
             "depthCap": MAX_DEPTH,
             "limit": self.limit,
             "hops": self.hops,
+            "note": self.note,
             "origins": self.origins,
             "origin_reason": self.origin_reason,
             "institutional_root": self.institutional_root,
@@ -181,10 +183,11 @@ class LineageService:
             raise NotFound(f"no node with id {key!r}")
         return rows[0][0]
 
-    def _step(self, direction: str, frontier: dict[str, str]) -> list[dict[str, Any]]:
+    def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
+              first: bool) -> list[dict[str, Any]]:
         params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]
                                   for merge, name in _MERGE_PARAMS.items()}
-        params.update(hops.step_parameters(direction))
+        params.update(hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None))
         return run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
 
     def _parts(self, key: str) -> dict[str, dict[str, Any]]:
@@ -213,7 +216,7 @@ class LineageService:
         for level in range(depth + 1):
             if not frontier:
                 break
-            rows = [row for row in self._step(direction, frontier)
+            rows = [row for row in self._step(direction, frontier, subject, level == 0)
                     if (types is None or row["rel"]["type"] in types) and self._may_step(lineage, row, whole)]
             if level == depth:
                 lineage.truncated = any(row["node"]["properties"]["key"] not in lineage.nodes for row in rows)
@@ -242,8 +245,7 @@ class LineageService:
                     continue
                 if node_key not in lineage.nodes:
                     lineage.nodes[node_key] = node_view(node)
-                    if hops.steps_on(node["labels"], node_key == key):
-                        next_frontier[node_key] = merge_label(node["labels"])
+                    next_frontier[node_key] = merge_label(node["labels"])
                 lineage.edges[edge_id] = edge
             frontier = next_frontier
             if lineage.truncated:  # full: a deeper level could only be cut too
@@ -285,6 +287,10 @@ class LineageService:
         merge = merge_label(self.node(key)["labels"])
         lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction])
         lineage.hops = hops.said(direction, merge)
+        if lineage.subject.get("stub") and direction == "upstream":
+            lineage.note = ("its own text is not in the graph (it is known from the documents that cite it), so what "
+                            "it recalls or was mandated by is not known here; its downstream shows what cites, adopts "
+                            "or renews through it")
         if direction == "upstream":
             lineage.origins = self.origins(key, lineage)
             lineage.institutional_root = self.institutional_root(key, lineage)
