@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from mandate_lineage.errors import Ambiguous
-from mandate_lineage.graph import schema
+from mandate_lineage.queries import hops
 from mandate_lineage.queries.lineage import EDGES_PER_NODE, LineageService
 from mandate_lineage.queries.resolve import MAX_CANDIDATES
 
@@ -44,8 +44,13 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
     show_structure = upstream if structure is None else structure
     children: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for edge in answer["edges"]:
-        along = edge["type"] in schema.POINTS_UPSTREAM
+        along = edge["type"] in hops.POINTS_UPSTREAM
         parent, child = (edge["source"], edge["target"]) if along == upstream else (edge["target"], edge["source"])
+        if edge["type"] == "PART_OF" and nodes.get(edge["source"], {}).get("partOfSubject"):
+            parent, child = edge["target"], edge["source"]  # the subject's own paragraph hangs under it
+        if "Body" in answer["subject"]["labels"] and answer["subject"]["id"] in (edge["source"], edge["target"]):
+            parent = answer["subject"]["id"]  # a body's answer starts from it, whichever way the link points
+            child = edge["source"] if edge["target"] == parent else edge["target"]
         children.setdefault(parent, []).append((child, edge))
     subject = answer["subject"]["id"]
     out = [_line(answer["subject"])]

@@ -126,3 +126,8 @@ def unfolds(direction: str, labels: Iterable[str], is_subject: bool) -> bool:
     """Whether a walk may step from a node into its parts (PART_OF followed backward)."""
     return is_subject or bool(UNFOLDS[direction] & set(labels))
 
+
+
+# Types whose relationship points from the later text to the earlier (so "upstream" is along it):
+# the schema's list, and CITES, which a later text makes of an earlier one.
+POINTS_UPSTREAM: frozenset[str] = frozenset(ALONG)

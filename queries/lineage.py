@@ -135,7 +135,7 @@ def summarise(lineage: Lineage) -> list[dict[str, Any]]:
         group = groups.setdefault(edge["type"], {"type": edge["type"], "kind": edge["kind"], "links": 0, "nodes": []})
         group["links"] += 1
         upstream = lineage.direction == "upstream"
-        along = edge["type"] in schema.POINTS_UPSTREAM
+        along = edge["type"] in hops.POINTS_UPSTREAM
         far = edge["target"] if along == upstream else edge["source"]
         if far != subject and far not in group["nodes"]:
             group["nodes"].append(far)
@@ -291,10 +291,12 @@ class LineageService:
             lineage.note = ("its own text is not in the graph (it is known from the documents that cite it), so what "
                             "it recalls or was mandated by is not known here; its downstream shows what cites, adopts "
                             "or renews through it")
-        if direction == "upstream":
+        if direction == "upstream" and merge != "Body":  # a body has a history, not a content that originates
             lineage.origins = self.origins(key, lineage)
             lineage.institutional_root = self.institutional_root(key, lineage)
             lineage.origin_reason = self.origin_reason(key, lineage)
+        if direction == "upstream" and merge == "Body":
+            lineage.institutional_root = self.institutional_root(key, lineage)
         describe(self.store, lineage.nodes.values())
         lineage.summary = summarise(lineage)
         lineage.documents = parts_by_document(lineage)
@@ -340,7 +342,7 @@ class LineageService:
         for edge in lineage.edges.values():
             if not keep(edge):
                 continue
-            along = edge["type"] in schema.POINTS_UPSTREAM
+            along = edge["type"] in hops.POINTS_UPSTREAM
             a, b = (edge["source"], edge["target"]) if along == upstream else (edge["target"], edge["source"])
             forward.setdefault(a, []).append(b)
         seen = {key}
