@@ -14,6 +14,7 @@ from mandate_lineage.api.middleware import MAX_BODY_BYTES, BodySizeLimit
 from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search, series
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import (
+    Ambiguous,
     MandatesError,
     NotFound,
     QueryError,
@@ -43,6 +44,7 @@ TAGS = [
 # The library raises; this table is the one place its errors become HTTP statuses. A handler
 # is found along the exception's MRO, so the most specific class listed wins.
 ERROR_STATUS: dict[type[MandatesError], int] = {
+    Ambiguous: 409,  # several nodes match: the body lists them as `candidates`
     NotFound: 404,
     QueryError: 400,
     ReadOnlyViolation: 403,
@@ -58,7 +60,10 @@ def status_for(exc: MandatesError) -> int:
 
 async def project_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MandatesError)
-    return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+    body = {"detail": str(exc)}
+    if isinstance(exc, Ambiguous):
+        body["candidates"] = exc.candidates
+    return JSONResponse(body, status_code=status_for(exc))
 
 
 @asynccontextmanager

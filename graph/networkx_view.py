@@ -24,6 +24,7 @@ import networkx as nx
 from mandate_lineage.errors import MandatesError, NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
+from mandate_lineage.queries import hops
 
 __all__ = [
     "GraphViewError",
@@ -45,11 +46,10 @@ RELATIONSHIP_ENDS = "MATCH (a)-[r]->(b) WHERE r.key IN $keys RETURN a AS source,
 NODE_ATTRS = ("labels",)  # added by this module, so no stored property may use these names
 EDGE_ATTRS = ("type", "kind")
 
-# Step rules: (direction of the edge relative to the current node, the types followed).
-_ALONG = frozenset({"ECHOES", "QUOTES", "REVISES", "RENEWS", "PART_OF"})  # later text -> earlier
-_ACTS = frozenset({"ASSIGNS", "ADOPTS", "MANDATES", "CREATES"})  # earlier act -> what it led to
-_UPSTREAM_STEPS = {"default": (("out", _ALONG), ("in", _ACTS)), "Body": (("in", frozenset({"CREATES", "RENEWS"})),)}
-_DOWNSTREAM_STEPS = {"default": (("in", _ALONG), ("out", _ACTS)), "Body": (("out", _ACTS),)}
+# Step rules: (direction of the edge relative to the current node, the types followed), from the
+# one table the lineage service reads too (queries/hops.py).
+_UPSTREAM_STEPS = hops.STEPS["upstream"]
+_DOWNSTREAM_STEPS = hops.STEPS["downstream"]
 
 
 class GraphViewError(MandatesError):
@@ -212,7 +212,7 @@ def upstream(G: nx.MultiDiGraph, key: str, depth: int | None = None) -> nx.Multi
     One step goes forward along ECHOES, QUOTES, REVISES, RENEWS and PART_OF (the later text
     points at the earlier) and backward along ASSIGNS, ADOPTS, MANDATES and CREATES (the earlier
     act points at what it led to); from a ``Body`` only backward along CREATES and RENEWS.
-    CITES is never followed. The edges are those leaving the nodes fewer than ``depth`` steps
+    CITES is followed forward too (queries/hops.py). The edges are those leaving the nodes fewer than ``depth`` steps
     away, as ``LineageService.walk`` returns them.
 
     Parameters
@@ -312,7 +312,7 @@ def _walk(G: nx.MultiDiGraph, key: str, depth: int | None, steps: Mapping[str, t
     while frontier and (depth is None or level < depth):
         next_frontier = []
         for node in frontier:
-            for edge, other in _steps_from(G, node, steps):
+            for edge, other in _steps_from(G, node, steps, node == key, G.nodes[key].get("labels", ())):
                 walked.add(edge)
                 if other not in reached:
                     reached.add(other)
@@ -323,12 +323,18 @@ def _walk(G: nx.MultiDiGraph, key: str, depth: int | None, steps: Mapping[str, t
                             filter_edge=lambda u, v, k: (u, v, k) in walked)
 
 
-def _steps_from(G: nx.MultiDiGraph, node: str, steps: Mapping[str, tuple]) -> Iterator[tuple[tuple[str, str, str], str]]:
+def _steps_from(G: nx.MultiDiGraph, node: str, steps: Mapping[str, tuple], is_subject: bool = False,
+                subject_labels: Iterable[str] = ()) -> Iterator[tuple[tuple[str, str, str], str]]:
     """``((source, target, key), other end)`` for each edge one step takes from ``node``."""
-    rules = steps["Body" if "Body" in G.nodes[node].get("labels", ()) else "default"]
+    labels = G.nodes[node].get("labels", ())
+    direction_name = "upstream" if steps is _UPSTREAM_STEPS else "downstream"
+    rules = hops.rules_for(direction_name, labels, subject_labels, is_subject)
+    into_parts = hops.unfolds(direction_name, labels, is_subject)
     for direction, types in rules:
         edges = G.out_edges(node, keys=True, data="type") if direction == "out" else G.in_edges(node, keys=True, data="type")
         for source, target, k, type_ in edges:
+            if type_ == "PART_OF" and direction == "in" and not into_parts:
+                continue
             if type_ in types:
                 yield (source, target, k), (target if direction == "out" else source)
 

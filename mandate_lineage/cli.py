@@ -181,30 +181,46 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, max_bytes
               help="Steps to follow (capped at 12; the answer says when it was cut).")
 @click.option("--limit", type=click.IntRange(1, 2000), default=250, show_default=True,
               help="Most nodes to show, nearest first (the answer says when some were left out).")
-@click.option("--program", default=None, help="For 'activity N': the program key [default: the latest].")
+@click.option("--program", default=None, help="For 'activity N': the program (key, year or title).")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a tree.")
 @click.option("--no-quotes", is_flag=True, help="Leave the quotes out of the tree.")
+@click.option("--structure", is_flag=True, help="Downstream: also list parts reached only as structure.")
 @click.pass_context
 def lineage(ctx: click.Context, target: str, direction: str, depth: int, limit: int, program: str | None,
-            as_json: bool, no_quotes: bool) -> None:
+            as_json: bool, no_quotes: bool, structure: bool) -> None:
     """Where TARGET came from (or what it led to), with the quote behind every hop.
 
-    TARGET is "activity 28", a node id such as oas:program-migrants-2016#act-28, or a symbol
-    such as "AG/RES. 2141".
+    TARGET is a node id (oas:program-migrants-2016#act-28), "activity 28" or "activity 4 of the
+    2005 program", a symbol in any spacing ("ag/res 2141"), a paragraph ("op. 7 of AG/RES. 2027"),
+    a summit or its place ("Second Summit", "Santiago"), or a body's name or acronym ("IACHR").
+    When it names several nodes, they are listed (key and description) and nothing is guessed.
     """
-    from mandate_lineage.lineage_view import render_tree, resolve_target
+    from mandate_lineage.lineage_view import render_tree
     from mandate_lineage.queries.lineage import LineageService
 
     settings = settings_from(ctx)
     with open_store(settings, setup=False) as store:
         service = LineageService(store)
-        key = resolve_target(service, target, program)
+        key = _resolve_or_list(ctx, service, target, program)
         answer = service.lineage(key, direction=direction, depth=depth, limit=limit).as_json()
     if as_json:
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False, default=str))
     else:
         width = click.get_terminal_size()[0] if sys.stdout.isatty() else 100
-        click.echo(render_tree(answer, width=width, quotes=not no_quotes), nl=False)
+        click.echo(render_tree(answer, width=width, quotes=not no_quotes, structure=structure or None), nl=False)
+
+
+def _resolve_or_list(ctx: click.Context, service: Any, target: str, program: str | None) -> str:
+    """The key TARGET names; when it names several, list them on stderr and exit 1."""
+    from mandate_lineage.errors import Ambiguous
+    from mandate_lineage.lineage_view import candidates_text, resolve_target
+
+    try:
+        return resolve_target(service, target, program)
+    except Ambiguous as exc:
+        click.echo(candidates_text(exc), err=True, nl=False)
+        ctx.exit(1)
+        raise  # unreachable: ctx.exit raises
 
 
 @cli.command(context_settings=CONTEXT)

@@ -39,3 +39,14 @@ class IngestError(MandatesError):
 
 class NotFound(MandatesError):
     """A node, document or activity that was asked for does not exist."""
+
+
+class Ambiguous(NotFound):
+    """What was asked for names several nodes; ``candidates`` lists them (never one picked silently).
+
+    A NotFound too, so code that only knows "no single node" keeps working; the API answers 409.
+    """
+
+    def __init__(self, message: str, candidates: list[dict]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

@@ -1,9 +1,10 @@
-"""Lineage answers assembled from the named step queries: upstream, downstream, origins, explain.
+"""Lineage answers assembled from the named step query: upstream, downstream, origins, explain.
 
-A lineage walk runs ``upstream_step`` (or ``downstream_step``) once per level from a frontier of
-keys, so the work is proportional to the subgraph returned, not to the number of paths through
-it (paths multiply on a DAG; see shared CYPHER.md). The answer is that subgraph: distinct nodes
-and edges, each edge with its kind (institutional or textual) and its evidence.
+A lineage walk runs ``lineage_step`` once per level from a frontier of keys, along the links
+``queries/hops.py`` says each kind of question follows, so the work is proportional to the
+subgraph returned, not to the number of paths through it (paths multiply on a DAG; see shared
+CYPHER.md). The answer is that subgraph: distinct nodes, each with a human label
+(``queries/describe.py``), and one edge per (source, type, target) with every evidence sentence.
 
 * ``origins``: where the subject's *content* first appears: nodes reached from the subject
   through textual links only (ECHOES, QUOTES, followed upstream), and the resolutions whose
@@ -23,7 +24,8 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import run
+from mandate_lineage.queries import hops, run
+from mandate_lineage.queries.describe import describe
 
 DEFAULT_DEPTH = 8
 MAX_DEPTH = 12
@@ -76,6 +78,11 @@ class Lineage:
     truncated: bool = False
     origins: list[dict[str, Any]] = field(default_factory=list)
     institutional_root: dict[str, Any] | None = None
+    origin_reason: str | None = None
+    hops: str | None = None
+    note: str | None = None
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -84,12 +91,79 @@ class Lineage:
             "depth": self.depth,
             "depthCap": MAX_DEPTH,
             "limit": self.limit,
+            "hops": self.hops,
+            "note": self.note,
             "origins": self.origins,
+            "origin_reason": self.origin_reason,
             "institutional_root": self.institutional_root,
             "nodes": sorted(self.nodes.values(), key=_date_order),
-            "edges": sorted(self.edges.values(), key=lambda e: (e["source"], e["type"], e["target"], e["id"] or "")),
+            "edges": merged_edges(self.edges.values()),
+            "summary": self.summary,
+            "documents": self.documents,
             "truncated": self.truncated,
         }
+
+
+def merged_edges(edges: Any) -> list[dict[str, Any]]:
+    """One edge per (source, type, target): the first one's fields, ``evidences`` holding every
+    sentence behind it (with its rule and confidence), ``count`` how many, the best confidence."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in sorted(edges, key=lambda e: (e["source"], e["type"], e["target"], e["id"] or "")):
+        groups.setdefault((edge["source"], edge["type"], edge["target"]), []).append(edge)
+    merged = []
+    for group in groups.values():
+        first = dict(group[0])
+        first["evidences"] = [{**e["evidence"], "rule": e["rule"], "confidence": e["confidence"], "id": e["id"]}
+                              for e in group]
+        first["count"] = len(group)
+        confidences = [e["confidence"] for e in group if isinstance(e["confidence"], (int, float))]
+        first["confidence"] = max(confidences) if confidences else first["confidence"]
+        merged.append(first)
+    return merged
+
+
+# Order of the summary: the acts first, the text links next, structure last.
+_TYPE_ORDER = ("MANDATES", "ASSIGNS", "ADOPTS", "CREATES", "RENEWS", "REVISES", "CITES", "QUOTES", "ECHOES", "PART_OF")
+
+
+def summarise(lineage: Lineage) -> list[dict[str, Any]]:
+    """The answer grouped by kind of link, acts first and structure last, so the mandates are not
+    buried under headings: per type, how many links and the nodes they reach."""
+    subject = lineage.subject["id"]
+    groups: dict[str, dict[str, Any]] = {}
+    for edge in merged_edges(lineage.edges.values()):
+        group = groups.setdefault(edge["type"], {"type": edge["type"], "kind": edge["kind"], "links": 0, "nodes": []})
+        group["links"] += 1
+        upstream = lineage.direction == "upstream"
+        along = edge["type"] in hops.POINTS_UPSTREAM
+        far = edge["target"] if along == upstream else edge["source"]
+        if far != subject and far not in group["nodes"]:
+            group["nodes"].append(far)
+    return sorted(groups.values(), key=lambda g: _TYPE_ORDER.index(g["type"]) if g["type"] in _TYPE_ORDER else 99)
+
+
+def parts_by_document(lineage: Lineage) -> list[dict[str, Any]]:
+    """For the subject's own paragraphs in the answer: each document they lead to, which of them
+    lead there and by which links ("preamble 1 CITES AG/RES. 2141")."""
+    by_document: dict[str, dict[str, Any]] = {}
+    for edge in merged_edges(lineage.edges.values()):
+        near = edge["source"] if edge["source"] in lineage.nodes and lineage.nodes[edge["source"]].get("partOfSubject") \
+            else edge["target"] if lineage.nodes.get(edge["target"], {}).get("partOfSubject") else None
+        far = edge["target"] if near == edge["source"] else edge["source"]
+        if near is None or edge["type"] == "PART_OF" or far == lineage.subject["id"]:
+            continue
+        node = lineage.nodes[far]
+        document = node.get("document") if "Paragraph" in node["labels"] else far
+        entry = by_document.setdefault(str(document), {"document": document, "paragraphs": [], "types": []})
+        name = lineage.nodes[near].get("name") or near
+        if name not in entry["paragraphs"]:
+            entry["paragraphs"].append(name)
+        if edge["type"] not in entry["types"]:
+            entry["types"].append(edge["type"])
+    for entry in by_document.values():
+        node = lineage.nodes.get(entry["document"])
+        entry["label"] = node.get("label") if node else entry["document"]
+    return list(by_document.values())
 
 
 def _date_order(node: dict[str, Any]) -> tuple[int, str, str]:
@@ -109,14 +183,23 @@ class LineageService:
             raise NotFound(f"no node with id {key!r}")
         return rows[0][0]
 
-    def _step(self, direction: str, frontier: dict[str, str]) -> list[dict[str, Any]]:
-        params = {name: [k for k, label in frontier.items() if label == merge] for merge, name in _MERGE_PARAMS.items()}
-        return run(self.store, f"{direction}_step", params, row_cap=MAX_NODES * 10).records()
+    def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
+              first: bool) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]
+                                  for merge, name in _MERGE_PARAMS.items()}
+        params.update(hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None))
+        return run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
+
+    def _parts(self, key: str) -> dict[str, dict[str, Any]]:
+        """The paragraphs read from instrument ``key`` (or quoted from it), by key."""
+        return {row[0]["properties"]["key"]: row[0] for row in run(self.store, "document_paragraphs", {"key": key}).rows}
 
     def walk(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
-             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT) -> Lineage:
+             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT, parts: bool = False) -> Lineage:
         """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
-        types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first)."""
+        types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first). With
+        ``parts``, the subject's paragraphs step with it; one joins the answer (with its PART_OF
+        chain) only when it has a link of its own."""
         if direction not in {"upstream", "downstream"}:
             raise ValueError("direction must be upstream or downstream")
         depth = max(1, min(int(depth), MAX_DEPTH))
@@ -126,18 +209,34 @@ class LineageService:
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
+        own = self._parts(key) if parts else {}
+        frontier.update({k: "Paragraph" for k in own})
+        whole = own.keys() | {key}
+        held: dict[str, list[dict[str, Any]]] = {}  # a part's PART_OF edges, added if the part joins
         for level in range(depth + 1):
             if not frontier:
                 break
-            rows = [row for row in self._step(direction, frontier) if types is None or row["rel"]["type"] in types]
+            rows = [row for row in self._step(direction, frontier, subject, level == 0)
+                    if (types is None or row["rel"]["type"] in types) and self._may_step(lineage, row, whole)]
             if level == depth:
                 lineage.truncated = any(row["node"]["properties"]["key"] not in lineage.nodes for row in rows)
                 break
+            rest = []
+            for row in rows:  # the structure among the subject's parts waits until a part joins
+                if own and row["rel"]["type"] == "PART_OF" and {row["source"], row["target"]} <= whole:
+                    edge = edge_view(row["rel"], row["source"], row["target"])
+                    if edge not in held.setdefault(row["source"], []):
+                        held[row["source"]].append(edge)
+                else:
+                    rest.append(row)
             next_frontier: dict[str, str] = {}
-            for row in rows:
+            for row in rest:
                 node = row["node"]
                 node_key = node["properties"]["key"]
                 edge = edge_view(row["rel"], row["source"], row["target"])
+                joined = [k for k in (row["from"], node_key) if k in own and k not in lineage.nodes]
+                if joined and not all(self._join_part(lineage, k, own, held, limit) for k in joined):
+                    continue
                 edge_id = edge["id"] or f"{edge['source']}>{edge['target']}"
                 if edge_id in lineage.edges:
                     continue
@@ -153,14 +252,67 @@ class LineageService:
                 break
         return lineage
 
+    @staticmethod
+    def _may_step(lineage: Lineage, row: dict[str, Any], whole: Any) -> bool:
+        """PART_OF backward (into a node's parts) only where ``hops.unfolds`` allows it."""
+        if row["rel"]["type"] != "PART_OF" or row["target"] != row["from"]:
+            return True
+        frontier_node = lineage.nodes.get(row["from"])
+        labels = frontier_node["labels"] if frontier_node else ["Paragraph"]
+        return hops.unfolds(lineage.direction, labels, row["from"] in whole)
+
+    @staticmethod
+    def _join_part(lineage: Lineage, part: str, own: dict[str, dict[str, Any]],
+                   held: dict[str, list[dict[str, Any]]], limit: int) -> bool:
+        """Add the subject's paragraph ``part`` and its PART_OF chain up to the subject; False when
+        the node limit leaves no room for it."""
+        chain = [part]
+        for key in chain:  # grows as a sub-paragraph's paragraph is found
+            for edge in held.get(key, []):
+                if edge["target"] in own and edge["target"] not in lineage.nodes and edge["target"] not in chain:
+                    chain.append(edge["target"])
+        if len(lineage.nodes) + len(chain) > limit:
+            lineage.truncated = True
+            return False
+        for key in chain:
+            lineage.nodes[key] = {**node_view(own[key]), "partOfSubject": True}
+            for edge in held.get(key, []):
+                lineage.edges[edge["id"] or f"{edge['source']}>{edge['target']}"] = edge
+        return True
+
     def lineage(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
                 limit: int = DEFAULT_LIMIT) -> Lineage:
-        """The full answer: the subgraph, origins and the institutional root."""
-        lineage = self.walk(key, direction=direction, depth=depth, limit=limit)
-        if direction == "upstream":
+        """The full answer: the subgraph (with the subject's parts where the question takes them),
+        origins and the institutional root, every node labelled in words."""
+        merge = merge_label(self.node(key)["labels"])
+        lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction])
+        lineage.hops = hops.said(direction, merge)
+        if lineage.subject.get("stub") and direction == "upstream":
+            lineage.note = ("its own text is not in the graph (it is known from the documents that cite it), so what "
+                            "it recalls or was mandated by is not known here; its downstream shows what cites, adopts "
+                            "or renews through it")
+        if direction == "upstream" and merge != "Body":  # a body has a history, not a content that originates
             lineage.origins = self.origins(key, lineage)
             lineage.institutional_root = self.institutional_root(key, lineage)
+            lineage.origin_reason = self.origin_reason(key, lineage)
+        if direction == "upstream" and merge == "Body":
+            lineage.institutional_root = self.institutional_root(key, lineage)
+        describe(self.store, lineage.nodes.values())
+        lineage.summary = summarise(lineage)
+        lineage.documents = parts_by_document(lineage)
         return lineage
+
+    @staticmethod
+    def origin_reason(key: str, lineage: Lineage) -> str:
+        """Why the first origin is the origin, in words."""
+        first = lineage.origins[0]["id"] if lineage.origins else key
+        if first == key:
+            return ("no earlier text in the graph carries this content (nothing it repeats or quotes, and no "
+                    "resolution it names as its mandate, comes before it)")
+        textual = LineageService._reach(key, lineage, lambda e: e["kind"] == "textual")
+        if first in textual:
+            return "the earliest text in the graph that carries the same content (reached through ECHOES and QUOTES links)"
+        return "the resolution it names as its own mandate"
 
     def origins(self, key: str, lineage: Lineage) -> list[dict[str, Any]]:
         """Textual ancestors and the resolutions that mandate the subject by name, earliest first."""
@@ -190,7 +342,7 @@ class LineageService:
         for edge in lineage.edges.values():
             if not keep(edge):
                 continue
-            along = edge["type"] in schema.POINTS_UPSTREAM
+            along = edge["type"] in hops.POINTS_UPSTREAM
             a, b = (edge["source"], edge["target"]) if along == upstream else (edge["target"], edge["source"])
             forward.setdefault(a, []).append(b)
         seen = {key}

@@ -1,16 +1,41 @@
+"""Lineage routes. Every id may be a key or a name the resolver understands ("IACHR", "ag/res 2141",
+"activity 4 of the 2005 program"); several matches are 409 with the candidates, never a guess."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
 
 from mandate_lineage.api.deps import LineageDep
 from mandate_lineage.api.models import ErrorBody, Lineage
 from mandate_lineage.api.responses import PlainJSON
 from mandate_lineage.queries.lineage import DEFAULT_DEPTH, DEFAULT_LIMIT, MAX_DEPTH, MAX_NODES
+from mandate_lineage.queries.resolve import Resolver, candidate
+
+
+class Candidate(BaseModel):
+    id: str = Field(description="The node key.")
+    name: str | None = None
+    label: str | None = Field(None, description="What the node is, in words: instrument, body, summit, date.")
+    labels: list[str]
+    date: str | None = None
+
+
+class AmbiguousBody(BaseModel):
+    detail: str
+    candidates: list[Candidate]
+
+
+class Resolved(BaseModel):
+    query: str
+    match: Candidate
+
 
 router = APIRouter(tags=["lineage"],
-                   responses={404: {"model": ErrorBody, "description": "Unknown id or activity."}})
+                   responses={404: {"model": ErrorBody, "description": "Nothing matches the id or name."},
+                              409: {"model": AmbiguousBody, "description": "Several nodes match: the candidates."}})
 
 Direction = Annotated[Literal["upstream", "downstream"], Query(
     description="`upstream`: where it came from; `downstream`: what it led to.")]
@@ -19,25 +44,55 @@ Direction = Annotated[Literal["upstream", "downstream"], Query(
 Depth = Annotated[int, Query(ge=1, description=f"Steps to walk; values above {MAX_DEPTH} are clamped.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_NODES, description=(
     "Most nodes in the answer, nearest first; `truncated` says when more were left out."))]
+Program = Annotated[str | None, Query(description="For an activity: its program (key, year such as `2016`, or title).")]
+
+
+@router.get("/resolve", response_model=Resolved, summary="The node a key or name stands for")
+def resolve(service: LineageDep, q: Annotated[str, Query(min_length=1, description="A key or a name.")],
+            program: Program = None) -> dict:
+    """The one node `q` names (a key, `activity 4 of the 2005 program`, `ag/res 2141`, `op. 7 of
+    AG/RES. 2027`, `Second Summit`, `Santiago`, `IACHR`, ...); 409 with the candidates when several do."""
+    resolver = Resolver(service.store)
+    key = resolver.resolve(q, program=program)
+    return {"query": q, "match": candidate(resolver.candidates(key)[0])}
+
+
+@router.get("/lineage", response_model=Lineage, summary="Lineage of a node given as a query parameter")
+def lineage_by_query(service: LineageDep,
+                     id: Annotated[str | None, Query(description="A node key; `#` needs no escaping here "
+                                                                 "beyond the usual URL encoding.")] = None,
+                     q: Annotated[str | None, Query(description="A name or key, resolved as by `/resolve`.")] = None,
+                     program: Program = None, direction: Direction = "upstream", depth: Depth = DEFAULT_DEPTH,
+                     limit: Limit = DEFAULT_LIMIT) -> PlainJSON:
+    """Like `/lineage/{id}`, with the id in the query string: `curl -G /lineage --data-urlencode
+    'id=oas:program-migrants-2016#act-28'` cannot lose the `#act-28` part to the URL fragment."""
+    if (id is None) == (q is None):
+        raise HTTPException(422, "give exactly one of id (a node key) or q (a name)")
+    key = Resolver(service.store).resolve(id if id is not None else q, program=program)
+    return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
 
 
 @router.get("/lineage/{node_id:path}", response_model=Lineage, summary="Lineage of any node")
 def node_lineage(node_id: str, service: LineageDep, direction: Direction = "upstream",
                  depth: Depth = DEFAULT_DEPTH, limit: Limit = DEFAULT_LIMIT) -> PlainJSON:
     """The subgraph within `depth` steps of the node, with origins, institutional root and the
-    evidence behind every edge. Send `#` in ids as `%23`."""
-    return PlainJSON(service.lineage(node_id, direction=direction, depth=depth, limit=limit).as_json())
+    evidence behind every edge. `node_id` is a key or a name (`IACHR`, `AG%2FRES.%202141`). Send
+    `#` as `%23`: a bare `#` starts the URL's fragment, which never reaches the server, so
+    `/lineage/oas:program-migrants-2016#act-28` asks for the program; `/lineage?id=` avoids that."""
+    key = Resolver(service.store).resolve(node_id)
+    return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
 
 
 @router.get("/activities/{number}/lineage", response_model=Lineage, summary="Lineage of a program activity")
 def activity_lineage(
     number: str,
     service: LineageDep,
-    program: Annotated[str | None, Query(description="Program key; default: the latest with that number.")] = None,
+    program: Program = None,
     direction: Direction = "upstream",
     depth: Depth = DEFAULT_DEPTH,
     limit: Limit = DEFAULT_LIMIT,
 ) -> PlainJSON:
-    """Where activity `number` came from (or, downstream, what it led to)."""
-    key = service.activity_key(number, program)
+    """Where activity `number` came from (or, downstream, what it led to); 409 with the candidates
+    when several programs have an activity with that number and `program` does not pick one."""
+    key = Resolver(service.store).resolve(f"activity {number}", program=program, what="activity")
     return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())

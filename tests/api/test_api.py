@@ -110,7 +110,8 @@ def test_activities_filtered_by_actor_and_unknown_filters(client: TestClient) ->
     assigned = client.get("/activities", params={"actor": "collective:oas-member-states"}).json()
     assert ACTIVITY_28 in {a["id"] for a in assigned}
     assert all("collective:oas-member-states" in {b["id"] for b in a["actors"]} for a in assigned)
-    assert client.get("/activities", params={"program": "oas:no-such-program"}).json() == []
+    unknown = client.get("/activities", params={"program": "oas:no-such-program"})  # issue 10: not a silent []
+    assert unknown.status_code == 404 and "oas:no-such-program" in unknown.json()["detail"]
 
 
 # --- lineage -----------------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_by_body_finds_work_across_renamings(store: GraphStore) -> None:
 
 @pytest.mark.parametrize("target, key", [
     ("activity 28", ACT.format(28)),
-    ("Activity #4", ACT.format(4)),
+    ("Activity #4 of the 2016 program", ACT.format(4)),
     ("AG/RES. 2141", "oas:ag-res-2141-xxxv-o-05"),
     ("AG/RES. 2141 (XXXV-O/05)", "oas:ag-res-2141-xxxv-o-05"),
     ("summit:3", "summit:3"),

@@ -1,0 +1,13 @@
+// lineage_step: one step of a lineage walk from a frontier of node keys grouped by merge label
+// ($instruments, $paragraphs, $summits, $bodies), along the relationship types the question
+// follows from that kind of node: $instrumentsOut leaving an instrument, $instrumentsIn arriving
+// at it, and so on (queries/hops.py decides them). Returns rows `from` (the frontier key), `rel`,
+// `node` (the node reached), `source`, `target` (keys in the relationship's own direction).
+UNWIND $instruments AS k MATCH (n:Instrument {key: k})-[r]->(m) WHERE type(r) IN $instrumentsOut RETURN k AS from, r AS rel, m AS node, n.key AS source, m.key AS target
+UNION ALL UNWIND $instruments AS k MATCH (n:Instrument {key: k})<-[r]-(m) WHERE type(r) IN $instrumentsIn RETURN k AS from, r AS rel, m AS node, m.key AS source, n.key AS target
+UNION ALL UNWIND $paragraphs AS k MATCH (n:Paragraph {key: k})-[r]->(m) WHERE type(r) IN $paragraphsOut RETURN k AS from, r AS rel, m AS node, n.key AS source, m.key AS target
+UNION ALL UNWIND $paragraphs AS k MATCH (n:Paragraph {key: k})<-[r]-(m) WHERE type(r) IN $paragraphsIn RETURN k AS from, r AS rel, m AS node, m.key AS source, n.key AS target
+UNION ALL UNWIND $summits AS k MATCH (n:Summit {key: k})-[r]->(m) WHERE type(r) IN $summitsOut RETURN k AS from, r AS rel, m AS node, n.key AS source, m.key AS target
+UNION ALL UNWIND $summits AS k MATCH (n:Summit {key: k})<-[r]-(m) WHERE type(r) IN $summitsIn RETURN k AS from, r AS rel, m AS node, m.key AS source, n.key AS target
+UNION ALL UNWIND $bodies AS k MATCH (n:Body {key: k})-[r]->(m) WHERE type(r) IN $bodiesOut RETURN k AS from, r AS rel, m AS node, n.key AS source, m.key AS target
+UNION ALL UNWIND $bodies AS k MATCH (n:Body {key: k})<-[r]-(m) WHERE type(r) IN $bodiesIn RETURN k AS from, r AS rel, m AS node, m.key AS source, n.key AS target
