@@ -35,9 +35,14 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from mandate_lineage.errors import StoreUnavailable
+from mandate_lineage.graph.private_dirs import close_files, ensure_private_dir, runtime_dir
 
 TIMEOUT_MAX_MS = 60_000
 TIMEOUT_DEFAULT_MS = 30_000
+# Memory one query may take in the serving database (the ingest's write batches stay far below);
+# the ad-hoc database (``adhoc``) has a tighter limit and a result-set limit too.
+QUERY_MEM_CAPACITY_BYTES = 2 * 1024**3
+NO_IMPORT_DIR = "no-import"  # LOAD CSV's file:// root: an empty private folder, so no file is readable
 _SOCKET_MAX = 100  # AF_UNIX paths must stay under 108 bytes
 _RETRYABLE = (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError)
 
@@ -94,6 +99,12 @@ class EmbeddedServer:
         runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"mandates-{os.getuid()}"
         return runtime / f"{digest}.sock"
 
+    def check_socket_dir(self) -> None:
+        """The socket's folder must be ours and closed to others (``private_dirs``): a socket in a
+        folder another user made could be replaced by theirs and answer every query."""
+        if self.socket_path.parent != self.data_dir:
+            runtime_dir()
+
     @property
     def log_path(self) -> Path:
         return self.data_dir / "server.log"
@@ -146,9 +157,13 @@ class EmbeddedServer:
     # --- life cycle -----------------------------------------------------------------------
     def _prepare_dir(self) -> None:
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"cannot create data directory {self.data_dir}: {exc.strerror}") from exc
+        ensure_private_dir(self.data_dir)
+        close_files(self.data_dir)  # files an older version left readable by everyone
+        ensure_private_dir(self.data_dir / NO_IMPORT_DIR)
+        self.check_socket_dir()
         version_file = self.data_dir / "VERSION"
         installed = _installed_build()
         if version_file.exists():
@@ -160,6 +175,7 @@ class EmbeddedServer:
                 )
         if not version_file.exists() or version_file.read_text().strip() != installed:
             version_file.write_text(installed + "\n")
+            os.chmod(version_file, 0o600)
 
     def ensure_running(self) -> Path:
         """Start the server if none is alive for this directory; wait until it answers."""
@@ -207,10 +223,12 @@ class EmbeddedServer:
             "TIMEOUT_MAX", str(TIMEOUT_MAX_MS),
             "TIMEOUT_DEFAULT", str(TIMEOUT_DEFAULT_MS),
             "EFFECTS_THRESHOLD", "0",
+            "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY_BYTES),
+            "IMPORT_FOLDER", f"{self.data_dir / NO_IMPORT_DIR}/",
         ]  # fmt: skip
 
     def _spawn(self) -> None:
-        self.socket_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.check_socket_dir()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()  # a stale socket of a killed server
         lock_fd = os.open(self.data_dir / "server.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -226,10 +244,12 @@ class EmbeddedServer:
                     pass_fds=(lock_fd,),
                     start_new_session=True,  # not killed by the caller's Ctrl-C; stopped by `mandates stop`
                     cwd=self.data_dir,
+                    umask=0o077,  # the append-only file, log and socket: the owner's only
                 )
             except OSError as exc:
                 raise StoreUnavailable(f"cannot start the embedded server: {exc}") from exc
             self.pid_path.write_text(f"{self._child.pid}\n")
+            os.chmod(self.pid_path, 0o600)
         finally:
             os.close(lock_fd)  # the server keeps the lock through its inherited copy
 
@@ -263,22 +283,44 @@ class EmbeddedServer:
         if not self.data_dir.exists():
             return False
         with self._start_lock():
-            if not self.is_running():
+            pid = self.pid()
+            if pid is None and not self.is_running():
                 return False
-            for command in (("SHUTDOWN",), ("SHUTDOWN", "NOSAVE")):
-                try:
-                    with admin_client(self.socket_path, grace) as client:
-                        client.execute_command(*command)
-                except redis.exceptions.TimeoutError:
-                    break  # a hung server does not answer: kill it (acknowledged writes are on disk)
-                except redis.exceptions.ConnectionError:
-                    pass  # the server closes the connection as it exits
-                except redis.exceptions.ResponseError:
-                    continue
-                if self._wait_stopped(grace):
-                    return True
-            self._kill(signal.SIGKILL, grace=grace)
+            try:
+                self._shutdown(grace)
+            finally:
+                self._wait_exited(pid, grace)
             return True
+
+    def _wait_exited(self, pid: int | None, grace: float) -> None:
+        """The lock is freed while the process is still exiting (the kernel closes its files
+        first): wait for the process itself, so "stopped" means no process is left."""
+        if pid is None:
+            return
+        deadline = time.monotonic() + grace
+        while pid_alive(pid) and time.monotonic() < deadline:
+            if self._child is not None and self._child.pid == pid:
+                self._child.poll()
+            time.sleep(0.02)
+        if pid_alive(pid) and self._is_our_server(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _shutdown(self, grace: float) -> None:
+        """SHUTDOWN (the append-only file is flushed), then SHUTDOWN NOSAVE, then SIGKILL."""
+        for command in (("SHUTDOWN",), ("SHUTDOWN", "NOSAVE")):
+            try:
+                with admin_client(self.socket_path, grace) as client:
+                    client.execute_command(*command)
+            except redis.exceptions.TimeoutError:
+                break  # a hung server does not answer: kill it (acknowledged writes are on disk)
+            except redis.exceptions.ConnectionError:
+                pass  # the server closes the connection as it exits
+            except redis.exceptions.ResponseError:
+                continue
+            if self._wait_stopped(grace):
+                return
+        self._kill(signal.SIGKILL, grace=grace)
 
     def kill_hung(self) -> None:
         """Kill a server that stopped answering (seen rarely: a FalkorDB lock-up); the next use restarts it.

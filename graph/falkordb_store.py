@@ -15,7 +15,7 @@ from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, 
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.falkordb_reply import read_reply
-from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
+from mandate_lineage.graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
 
 T = TypeVar("T")
 HUNG_MARGIN_S = 15.0
@@ -149,6 +149,7 @@ class FalkorDBStore(GraphStore):
         # The API calls one store from several threads: connection swaps happen under this lock,
         # and each call works on the connection it started with.
         self._lock = threading.Lock()
+        self._sandboxes: Any = None  # the ad-hoc query servers (``adhoc``), started on first use
 
     def open(self) -> "FalkorDBStore":
         with self._lock:
@@ -214,6 +215,42 @@ class FalkorDBStore(GraphStore):
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
         return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
+
+    def adhoc_read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   row_cap: int | None = None) -> QueryResult:
+        """User Cypher, on a sandbox (``adhoc``) rather than on the serving database: stopped within
+        its limit plus one second whatever it computes, with no network, no files, and the
+        database itself capping rows (row cap + 1) and memory."""
+        from mandate_lineage.graph.adhoc import KILL_GRACE_S
+
+        text = _params_header(params or {}) + query
+        timeout, cap = self._timeout(timeout_ms), row_cap or DEFAULT_ROW_CAP
+
+        def action(sandbox: Any) -> QueryResult:
+            from falkordb import FalkorDB
+
+            db = FalkorDB(unix_socket_path=str(sandbox.socket_path), socket_timeout=timeout / 1000 + KILL_GRACE_S + 5,
+                          socket_connect_timeout=5, retry=Retry(NoBackoff(), 0))
+            try:
+                g = db.select_graph(self.graph_name)
+                try:
+                    response = g.execute_command("GRAPH.RO_QUERY", g.name, text, "--compact", "timeout", timeout)
+                    return QueryResult(*read_reply(g, response, cap))
+                except redis.exceptions.ResponseError as exc:
+                    raise _translate(exc) from None
+            finally:
+                db.close()
+
+        return self._sandbox_pool().run(action, timeout_ms=timeout, row_cap=cap)
+
+    def _sandbox_pool(self) -> Any:
+        from mandate_lineage.graph.adhoc import SandboxPool
+
+        self._connection()  # the primary runs: the sandboxes copy it
+        with self._lock:
+            if self._sandboxes is None:
+                self._sandboxes = SandboxPool.for_data_dir(self.server.data_dir, self.server.socket_path)
+            return self._sandboxes
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
@@ -282,6 +319,9 @@ class FalkorDBStore(GraphStore):
     def close(self) -> None:
         with self._lock:
             self._disconnect()
+            sandboxes, self._sandboxes = self._sandboxes, None
+        if sandboxes is not None:
+            sandboxes.close()
 
     def _disconnect(self) -> None:
         if self._db is not None:

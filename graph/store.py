@@ -61,6 +61,12 @@ class GraphStore(abc.ABC):
              row_cap: int | None = None) -> QueryResult:
         """Run a query the backend itself refuses to write through (``ReadOnlyViolation``)."""
 
+    def adhoc_read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   row_cap: int | None = None) -> QueryResult:
+        """User Cypher (``/cypher``, ``mandates cypher``): a backend may run it apart from the
+        serving path (the embedded store does, see ``adhoc``); by default it is ``read``."""
+        return self.read(query, params, timeout_ms=timeout_ms, row_cap=row_cap)
+
     @abc.abstractmethod
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         """Run one statement atomically in write mode."""
