@@ -20,11 +20,14 @@ class NodeWrite:
 
     ``create_only``: set the properties only when the node is new (stubs for cited
     instruments must not overwrite what an ingest of that instrument wrote).
+    ``replace``: the properties become exactly the row's (an ingested document's node drops what a
+    stub written by a citing document put there, so the node is the same whichever came first).
     """
 
     labels: tuple[str, ...]
     rows: list[Mapping[str, Any]]
     create_only: bool = False
+    replace: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class WriteBatch:
 def _node_part(write: NodeWrite, param: str) -> str:
     merge = schema.merge_label_of(write.labels)
     extra = [label for label in write.labels if label != merge]
-    set_props = "ON CREATE SET n += row.props" if write.create_only else "SET n += row.props"
+    set_props = ("ON CREATE SET n += row.props" if write.create_only
+                 else "SET n = row.props" if write.replace else "SET n += row.props")
     add_labels = f" SET n:{':'.join(extra)}" if extra else ""
     return f"UNWIND ${param} AS row MERGE (n:{merge} {{key: row.key}}) {set_props}{add_labels}"
 
@@ -93,7 +97,8 @@ def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dic
     if batch.preamble:
         parts.append(batch.preamble)
     for i, nodes in enumerate(batch.nodes):
-        params[f"n{i}"] = [{"key": r["key"], "props": dict(r.get("props", {}))} for r in nodes.rows]
+        params[f"n{i}"] = [{"key": r["key"], "props": {**r.get("props", {}), **({"key": r["key"]} if nodes.replace else {})}}
+                           for r in nodes.rows]
         parts.append(_node_part(nodes, f"n{i}"))
     for i, rels in enumerate(batch.relationships):
         params[f"r{i}"] = [
@@ -110,10 +115,55 @@ def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:
     out: list[WriteBatch] = []
     for nodes in batch.nodes:
         for i in range(0, len(nodes.rows), max_rows):
-            out.append(WriteBatch(nodes=[NodeWrite(nodes.labels, nodes.rows[i : i + max_rows], nodes.create_only)]))
+            out.append(WriteBatch(nodes=[NodeWrite(nodes.labels, nodes.rows[i : i + max_rows], nodes.create_only,
+                                                   nodes.replace)]))
     for rels in batch.relationships:
         for i in range(0, len(rels.rows), max_rows):
             out.append(
                 WriteBatch(relationships=[RelWrite(rels.type, rels.source_label, rels.target_label, rels.rows[i : i + max_rows])])
             )
     return out
+
+
+def document_edges_delete(param: str = "docKey") -> str:
+    """Cypher deleting every relationship whose evidence is read from document ``$param``.
+
+    One indexed lookup per relationship type (``schema.RELATIONSHIP_INDEXES``): the cost is the
+    document's own edges, where ``MATCH ()-[r]->() WHERE r.evidenceDocument = ...`` scanned every
+    relationship of the store for each document."""
+    return " WITH count(*) AS _ ".join(
+        f"OPTIONAL MATCH ()-[old{i}:{name}]->() WHERE old{i}.{prop} = ${param} DELETE old{i}"
+        for i, (name, prop) in enumerate(schema.RELATIONSHIP_INDEXES)
+    )
+
+
+def replace_document_preamble(param: str = "docKey", keep_param: str = "keepKeys") -> str:
+    """Run first in the statement writing a new version of document ``$param``: its old edges go,
+    and its paragraphs not in ``$keepKeys`` (so the document is replaced whole or not at all)."""
+    return (
+        document_edges_delete(param) + " WITH count(*) AS _ "
+        f"OPTIONAL MATCH (stale:Paragraph) WHERE stale.document = ${param} AND NOT stale.key IN ${keep_param} "
+        "DETACH DELETE stale"
+    )
+
+
+def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
+    """One statement removing document ``doc_key``: the edges its text is evidence for, its own
+    paragraphs, the passages it alone quoted, and its node unless other documents still point at
+    it (then it stays as a stub, as a cited instrument that was never ingested). Every lookup goes
+    through an index, so the cost is the document's, not the store's."""
+    query = (
+        document_edges_delete("docKey") + " WITH count(*) AS _ "
+        "OPTIONAL MATCH (own:Paragraph) WHERE own.document = $docKey DETACH DELETE own "
+        "WITH count(*) AS _ "
+        "OPTIONAL MATCH (quoted:Paragraph) WHERE quoted.sourceDocument = $docKey "
+        "AND NOT (quoted)--() DELETE quoted "
+        "WITH count(*) AS _ "
+        "OPTIONAL MATCH (d:Document {key: $docKey}) "
+        "WITH d, size([(d)--(x) | x]) > 0 AS cited "
+        "FOREACH (x IN CASE WHEN d IS NOT NULL AND cited THEN [d] ELSE [] END | "
+        "SET x.stub = true, x.sha256 = null, x.pipelineVersion = null, x.reusePending = null REMOVE x:Document) "
+        "FOREACH (x IN CASE WHEN d IS NOT NULL AND NOT cited THEN [d] ELSE [] END | DETACH DELETE x) "
+        "RETURN count(*) AS done"
+    )
+    return query, {"docKey": doc_key}

@@ -274,6 +274,9 @@ class FalkorDBStore(GraphStore):
         for label, prop in wanted:
             if (label, prop) not in indexed:
                 self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
+        for type_, prop in schema.RELATIONSHIP_INDEXES:  # a document's edges by its key
+            if (type_, prop) not in indexed:
+                self._write(f"CREATE INDEX FOR ()-[r:{type_}]-() ON (r.{prop})", {}, None)
         constrained = {(c["label"], tuple(c["properties"])) for c in self._call(lambda db, g: g.list_constraints())}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:

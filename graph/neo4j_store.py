@@ -159,6 +159,9 @@ class Neo4jStore(GraphStore):
             )
         for label, prop in schema.SECONDARY_INDEXES:
             self._write(f"CREATE INDEX {label.lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})", {}, None)
+        for type_, prop in schema.RELATIONSHIP_INDEXES:  # a document's edges by its key
+            self._write(f"CREATE INDEX rel_{type_.lower()}_{prop.lower()} IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.{prop})",
+                        {}, None)
 
     def clear(self) -> None:
         # In batches, each its own transaction, so a large graph never needs one huge transaction

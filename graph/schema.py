@@ -233,6 +233,12 @@ SECONDARY_INDEXES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Relationship lookups (type, property): every edge a document wrote is found by the document named
+# in its evidence, so replacing or removing a document costs that document's edges, not a scan of
+# every relationship of the store.
+RELATIONSHIP_INDEXES: tuple[tuple[str, str], ...] = tuple((name, "evidenceDocument") for name in REL_TYPES)
+
+
 def merge_labels() -> tuple[str, ...]:
     """Labels that carry the ``key`` index and uniqueness constraint."""
     return tuple(sorted({label.merge_label for label in NODE_LABELS.values()}))

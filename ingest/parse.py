@@ -35,19 +35,19 @@ class ParsedDocument:
     bodies: list[BodyMention]
     warnings: list[str] = field(default_factory=list)
     # lookup tables built on first use (not part of the parsed data)
-    _by_length: list[Paragraph] | None = field(default=None, init=False, repr=False, compare=False)
+    _nesting: "_Nesting | None" = field(default=None, init=False, repr=False, compare=False)
     _starts: dict[int, tuple[Sequence[Any], list[int]]] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
 
     def innermost(self, start: int, end: int) -> Paragraph | None:
-        """The smallest paragraph containing ``[start, end)`` (of equal ones, the first)."""
-        if self._by_length is None or len(self._by_length) != len(self.paragraphs):
-            # shortest first; the sort is stable, so equal lengths keep document order
-            self._by_length = sorted(self.paragraphs, key=lambda p: p.end - p.start)
-        for p in self._by_length:
-            if p.start <= start and end <= p.end:
-                return p
-        return None
+        """The smallest paragraph containing ``[start, end)`` (of equal ones, the first).
+
+        Paragraphs nest or are disjoint, so the ones containing a span are the paragraph starting
+        last at or before it and its enclosing chain: a lookup costs the nesting depth, not the
+        paragraph count (matching every reference against every paragraph was quadratic)."""
+        if self._nesting is None or self._nesting.size != len(self.paragraphs):
+            self._nesting = _Nesting(self.paragraphs)
+        return self._nesting.innermost(start, end)
 
     def in_span(self, items: Sequence[M], start: int, end: int) -> list[M]:
         """Mentions (sorted by start) inside ``[start, end)``."""
@@ -112,3 +112,44 @@ def _drop_nested(refs: list[Reference]) -> list[Reference]:
             continue
         kept.append(ref)
     return kept
+
+
+class _Nesting:
+    """Paragraphs ordered by start (outer before inner) with each one's enclosing paragraph."""
+
+    def __init__(self, paragraphs: Sequence[Paragraph]) -> None:
+        self.size = len(paragraphs)
+        self.paragraphs = paragraphs
+        # of identical spans the first in document order sorts last, i.e. innermost
+        order = sorted(range(len(paragraphs)), key=lambda i: (paragraphs[i].start, -paragraphs[i].end, -i))
+        self.order = [paragraphs[i] for i in order]
+        self.starts = [p.start for p in self.order]
+        self.parent: list[int] = [-1] * len(order)
+        self.laminar = True
+        stack: list[int] = []
+        for n, p in enumerate(self.order):
+            while stack and not (self.order[stack[-1]].start <= p.start and p.end <= self.order[stack[-1]].end):
+                if self.order[stack.pop()].end > p.start:
+                    self.laminar = False  # overlapping without nesting: fall back to a scan
+            self.parent[n] = stack[-1] if stack else -1
+            stack.append(n)
+        self._by_length: list[Paragraph] | None = None
+        self.steps = 0  # paragraphs looked at by lookups: the tests check it stays linear
+
+    def innermost(self, start: int, end: int) -> Paragraph | None:
+        if not self.laminar:
+            if self._by_length is None:  # shortest first; stable, so equal lengths keep document order
+                self._by_length = sorted(self.paragraphs, key=lambda p: p.end - p.start)
+            for p in self._by_length:
+                self.steps += 1
+                if p.start <= start and end <= p.end:
+                    return p
+            return None
+        n = bisect.bisect_right(self.starts, start) - 1
+        while n >= 0:
+            self.steps += 1
+            p = self.order[n]
+            if end <= p.end:
+                return p
+            n = self.parent[n]
+        return None

@@ -7,6 +7,7 @@ second run over the same files changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
+from mandate_lineage.graph.batch import replace_document_preamble
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
@@ -25,17 +27,15 @@ from .building.series import link_series
 from .identity.metadata import MANIFEST_NAME, Manifest, load_manifest
 from .parse import parse_document
 from .readers.sources import DEFAULT_MAX_BYTES, discover, read_source
-from .reuse.echoes import link_reuse
+from .reuse.echoes import finish_reuse
+from .workers import die_with_parent
 
 # Removes what an earlier version of a changed document wrote, in the same statement as the new
-# version (so the document is replaced whole or not at all). Fixed text; values are parameters.
-REPLACE_PREAMBLE = (
-    "OPTIONAL MATCH ()-[old]->() WHERE old.evidenceDocument = $docKey DELETE old "
-    "WITH count(*) AS _ "
-    "OPTIONAL MATCH (stale:Paragraph) WHERE stale.document = $docKey AND NOT stale.key IN $keepKeys "
-    "DETACH DELETE stale"
-)
-EXISTING_DOCUMENTS = "MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version, d.source AS source"
+# version (so the document is replaced whole or not at all), by indexed lookups of the document's
+# own edges and paragraphs. Fixed text; values are parameters.
+REPLACE_PREAMBLE = replace_document_preamble()
+EXISTING_DOCUMENTS = ("MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version, "
+                      "d.source AS source, d.reusePending AS pending")
 
 
 def bundled_corpus() -> Path:
@@ -156,13 +156,16 @@ def ingest_paths(
         outcomes.append(outcome)
     if progress is not None:
         progress(len(files), len(files), Path())
-    # Text reuse is compared across documents, so it runs once all of this run's documents are in.
-    echoes = link_reuse(store, frozenset().union(*(o.paragraph_keys for o in outcomes)))
-    if wrote:  # resolutions of one title across sessions (series.py): RENEWS the previous one
+    # Text reuse is compared across documents, so it runs once all of this run's documents are in,
+    # and also when an earlier run was stopped before its documents' links were written.
+    written_now = frozenset(o.key for o in outcomes if o.status in {"ingested", "replaced"} and o.key)
+    reuse = finish_reuse(store, written_now) if written_now or jobs.pending else None
+    if wrote or reuse is not None:
+        # resolutions of one title across sessions (series.py): RENEWS the previous one; also after
+        # an interrupted run, like the reuse links
         link_series(store)
-    if wrote:
         store.compact()
-    return IngestReport(outcomes, time.perf_counter() - started, echoes)
+    return IngestReport(outcomes, time.perf_counter() - started, reuse.written if reuse else 0)
 
 
 @dataclass
@@ -188,6 +191,11 @@ class _Jobs:
     max_bytes: int
     force: bool
 
+    @property
+    def pending(self) -> bool:
+        """Whether an earlier run left a document without its text-reuse links."""
+        return any(row.get("pending") for row in self.existing.values())
+
     def prepare(self, path: Path) -> _Prepared:
         started = time.perf_counter()
         out = _Prepared(path)
@@ -203,6 +211,11 @@ class _Jobs:
                     and not self.force):
                 out.graph = graph = build_document_graph(parsed, self.context)
                 out.replaces = bool(stored)
+                # the document node holds its own facts only, whether or not a stub was there first
+                graph.batch.nodes = [dataclasses.replace(n, replace=True) if "Document" in n.labels else n
+                                     for n in graph.batch.nodes]
+                # written with the text, cleared once the document's text-reuse links are in
+                graph.batch.add_nodes(("Instrument",), [{"key": key, "props": {"reusePending": True}}])
                 if stored:
                     graph.batch.preamble = REPLACE_PREAMBLE
                     graph.batch.params.update({
@@ -218,8 +231,9 @@ class _Jobs:
 _WORKER_JOBS: _Jobs | None = None
 
 
-def _init_worker(jobs: _Jobs) -> None:
+def _init_worker(jobs: _Jobs, parent_pid: int) -> None:
     global _WORKER_JOBS
+    die_with_parent(parent_pid)
     _WORKER_JOBS = jobs
 
 
@@ -230,7 +244,7 @@ def _prepare_in_worker(path: Path) -> _Prepared:
 
 def _prepare_in_workers(files: list[Path], jobs: _Jobs, n_workers: int) -> Iterator[_Prepared]:
     """``jobs.prepare`` of every file, in order, computed ahead by ``n_workers`` processes."""
-    with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(jobs,)) as pool:
+    with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(jobs, os.getpid())) as pool:
         try:
             pending: deque[Future[_Prepared]] = deque()
             queued = iter(files)

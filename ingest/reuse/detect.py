@@ -75,6 +75,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..workers import die_with_parent
 from .align import Aligner, Passage, set_weight, vocabulary
 from .text import (
     Content,
@@ -259,7 +260,8 @@ def _map_forked(func: Callable[[Any], Any], chunks: list[Any], workers: int, sta
     global _FORKED_STATE
     _FORKED_STATE = state
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=die_with_parent,
+                                                      initargs=(os.getpid(),)) as pool:
             return pool.map(func, chunks, chunksize=1)
     finally:
         _FORKED_STATE = None

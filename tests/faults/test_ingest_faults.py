@@ -30,10 +30,10 @@ WHOLE_DOCUMENTS = (
 )
 
 
-def make_corpus(folder: Path) -> Path:
+def make_corpus(folder: Path, copies: int = COPIES) -> Path:
     """Copies of the sample texts under distinct names (no manifest: keys come from file names)."""
     folder.mkdir()
-    for copy in range(COPIES):
+    for copy in range(copies):
         for source in sorted(bundled_corpus().glob("*.txt")):
             shutil.copy(source, folder / f"c{copy:02d}_{source.name}")
     return folder
@@ -101,6 +101,88 @@ def test_readers_during_an_ingest_only_see_whole_documents(tmp_path: Path) -> No
         assert not partial, partial[:3]
         final = store.read(WHOLE_DOCUMENTS, row_cap=10_000).records()
         assert len(final) == COPIES * 5 and all(r["parts"] == r["expected"] for r in final)
+
+
+PENDING = "MATCH (d:Document) WHERE d.reusePending = true RETURN count(d)"
+DOCUMENTS = "MATCH (d:Document) RETURN count(d)"
+
+
+def wait_for_reuse_stage(store: GraphStore, documents: int, process: subprocess.Popen[str], limit: float = 240) -> None:
+    """Until every document is written and the text-reuse stage has not finished yet."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        if store.read(DOCUMENTS).rows[0][0] >= documents:
+            return
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("what", ["ingest-sigkill", "ingest-sigint", "database-sigkill"])
+def test_an_ingest_stopped_in_its_text_reuse_stage_is_finished_by_the_next_run(tmp_path: Path, what: str) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    n_docs = COPIES * len(list(bundled_corpus().glob("*.txt")))
+    clean_dir, crash_dir = tmp_path / "clean", tmp_path / "crash"
+    embedded_server(clean_dir), embedded_server(crash_dir)
+    with open_store(Settings.from_env(env={}, data_dir=clean_dir)) as clean:
+        assert start_ingest(clean_dir, corpus).wait(timeout=300) == 0
+        expected = snapshot(clean)
+        assert clean.read("MATCH ()-[r:ECHOES]->() RETURN count(r)").rows[0][0] > 0
+        assert clean.read(PENDING).rows[0][0] == 0
+
+    with open_store(Settings.from_env(env={}, data_dir=crash_dir)) as store:
+        process = start_ingest(crash_dir, corpus)
+        wait_for_reuse_stage(store, n_docs, process)
+        assert process.poll() is None, "the ingest finished before the stop: make the corpus larger"
+        if what == "database-sigkill":
+            os.kill(int((crash_dir / "server.pid").read_text()), signal.SIGKILL)
+        else:
+            process.send_signal(signal.SIGKILL if what == "ingest-sigkill" else signal.SIGINT)
+        process.communicate(timeout=300)
+        if what != "database-sigkill":  # the stop landed in the reuse stage: the links are not all in
+            assert store.read(PENDING).rows[0][0] > 0
+        rerun = start_ingest(crash_dir, corpus)
+        out, err = rerun.communicate(timeout=300)
+        assert rerun.returncode == 0, err
+        summary = json.loads(out)
+        assert summary["failed"] == 0
+        assert snapshot(store) == expected
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_parse_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    from mandate_lineage.ingest.pipeline import PARALLEL_MIN_FILES, parse_workers
+
+    copies = -(-PARALLEL_MIN_FILES * 2 // 5)
+    if parse_workers(copies * 5) == 0:
+        pytest.skip("one core: the ingest parses in its own process")
+    corpus = make_corpus(tmp_path / "corpus", copies)
+    data_dir = tmp_path / "data"
+    embedded_server(data_dir)
+    with open_store(Settings.from_env(env={}, data_dir=data_dir)) as store:
+        process = start_ingest(data_dir, corpus)
+        wait_for_documents(store, 5, process)
+        server = int((data_dir / "server.pid").read_text())
+        workers = [pid for pid in children_of(process.pid) if pid != server]
+        assert process.poll() is None and workers, "no parse worker seen: make the corpus larger"
+        process.kill()
+        process.communicate(timeout=60)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(pid_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        left = [pid for pid in workers if pid_alive(pid)]
+        for pid in left:  # stop them by pid so the failing test leaves nothing behind
+            os.kill(pid, signal.SIGKILL)
+        assert not left, f"parse workers left running after a kill -9 of the ingest: {left}"
 
 
 @pytest.fixture(autouse=True)
