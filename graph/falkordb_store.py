@@ -243,6 +243,31 @@ class FalkorDBStore(GraphStore):
                 self._call(lambda db, g, label=label: db.connection.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
         self._declare_schema()
+        self._setup_fulltext()
+
+    def _setup_fulltext(self) -> None:
+        """The full-text index of every label and field in ``schema.FULLTEXT_FIELDS`` (a field
+        indexed twice is an error here, so only the missing ones are created)."""
+        rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, types").rows
+        have = {(label, prop) for label, types in rows for prop, kinds in types.items() if "FULLTEXT" in kinds}
+        for label, fields in schema.FULLTEXT_FIELDS.items():
+            for prop in fields:
+                if (label, prop) not in have:
+                    self._write("CALL db.idx.fulltext.createNodeIndex($label, $prop)", {"label": label, "prop": prop}, None)
+        self._fulltext_ready = True
+
+    _fulltext_ready = False
+
+    def fulltext(self, label: str, words: list[str], cap: int) -> list[tuple[str, float]]:
+        if label not in schema.FULLTEXT_FIELDS:
+            raise QueryError(f"no full-text index on {label!r}")
+        if not self._fulltext_ready:  # a store opened without setup, or a data directory from before search
+            self._setup_fulltext()
+        # RediSearch syntax: words separated by spaces must all match (an intersection), in any order.
+        rows = self.read("CALL db.idx.fulltext.queryNodes($label, $query) YIELD node, score "
+                         "RETURN node.key, score ORDER BY score DESC, node.key LIMIT $cap",
+                         {"label": label, "query": " ".join(words), "cap": cap}).rows
+        return [(key, float(score)) for key, score in rows]
 
     def _declare_schema(self) -> None:
         """Make every label and relationship type known to the graph up front.

@@ -230,6 +230,16 @@ SECONDARY_INDEXES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Full-text indexes, by merge label: the string properties searched (``mandates search``,
+# ``GET /search``). Both backends index strings only, so a Body's lists of names and acronyms are
+# matched by the search module itself (bodies are few).
+FULLTEXT_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "Paragraph": ("text", "name"),
+    "Instrument": ("name", "title", "symbol"),
+    "Summit": ("name", "city"),
+})
+
+
 def merge_labels() -> tuple[str, ...]:
     """Labels that carry the ``key`` index and uniqueness constraint."""
     return tuple(sorted({label.merge_label for label in NODE_LABELS.values()}))
