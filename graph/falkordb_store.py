@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
@@ -135,6 +136,22 @@ def _params_header(params: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
+_PARAMETER = re.compile(r"\$(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))")
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _name_missing(exc: QueryError, query: str, params: Mapping[str, Any]) -> QueryError:
+    """FalkorDB says only "Missing parameters": name them (``$x`` outside string literals)."""
+    if "Missing parameters" not in str(exc):
+        return exc
+    used = dict.fromkeys(a or b for a, b in _PARAMETER.findall(_STRINGS.sub("''", query)))
+    missing = [name for name in used if name not in params]
+    if not missing:
+        return exc
+    return QueryError(f"Missing parameters: {', '.join('$' + name for name in missing)} "
+                      f"(give each a value, e.g. -p {missing[0]}=VALUE or \"parameters\": {{\"{missing[0]}\": ...}})")
+
+
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
@@ -213,7 +230,10 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
+        try:
+            return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
+        except QueryError as exc:
+            raise _name_missing(exc, query, params or {}) from None
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
@@ -253,7 +273,12 @@ class FalkorDBStore(GraphStore):
         for label, fields in schema.FULLTEXT_FIELDS.items():
             for prop in fields:
                 if (label, prop) not in have:
-                    self._write("CALL db.idx.fulltext.createNodeIndex($label, $prop)", {"label": label, "prop": prop}, None)
+                    try:
+                        self._write("CALL db.idx.fulltext.createNodeIndex($label, $prop)", {"label": label, "prop": prop},
+                                    None)
+                    except QueryError as exc:
+                        if "already indexed" not in str(exc):  # another process set it up meanwhile
+                            raise
         self._fulltext_ready = True
 
     _fulltext_ready = False

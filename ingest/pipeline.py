@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
+from mandate_lineage.graph.evidence import REMOVE_DOCUMENT_EVIDENCE
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
@@ -29,7 +30,7 @@ from .reuse.echoes import link_reuse
 # Removes what an earlier version of a changed document wrote, in the same statement as the new
 # version (so the document is replaced whole or not at all). Fixed text; values are parameters.
 REPLACE_PREAMBLE = (
-    "OPTIONAL MATCH ()-[old]->() WHERE old.evidenceDocument = $docKey DELETE old "
+    REMOVE_DOCUMENT_EVIDENCE + " "
     "WITH count(*) AS _ "
     "OPTIONAL MATCH (stale:Paragraph) WHERE stale.document = $docKey AND NOT stale.key IN $keepKeys "
     "DETACH DELETE stale"

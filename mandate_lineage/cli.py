@@ -290,6 +290,17 @@ def search(ctx: click.Context, query: str, label: str | None, body: str | None, 
         click.echo(format_search(answer, width=width), nl=False)
 
 
+@cli.command("schema", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON (GET /schema).")
+def schema_command(as_json: bool) -> None:
+    """The map for writing Cypher: labels and their properties, relationship types with their
+    direction and meaning, the evidence on every link, an example query for each."""
+    from mandate_lineage.graph.schema_map import format_schema, schema_map
+
+    data = schema_map()
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else format_schema(data))
+
+
 def main() -> None:
     cli(prog_name="mandates")
 
