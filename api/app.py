@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from mandate_lineage.api.deps import get_settings, resolve_settings
 from mandate_lineage.api.middleware import MAX_BODY_BYTES, BodySizeLimit
 from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search, series
+from mandate_lineage.api.routes import schema as schema_route
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import (
     Ambiguous,
@@ -39,6 +40,7 @@ TAGS = [
     {"name": "search", "description": "Find nodes by key, symbol, name or text."},
     {"name": "series", "description": "What changed since the previous resolution; where a paragraph first appeared."},
     {"name": "cypher", "description": "Read-only Cypher for anything the named endpoints do not cover."},
+    {"name": "schema", "description": "The map for writing Cypher: labels, relationship types, properties, examples."},
 ]
 
 # The library raises; this table is the one place its errors become HTTP statuses. A handler
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     for error in ERROR_STATUS:
         app.add_exception_handler(error, project_error)
-    for module in (health, documents, activities, lineage, search, cypher, series):
+    for module in (health, documents, activities, lineage, search, cypher, series, schema_route):
         app.include_router(module.router)
     page.install(app)  # the lineage page at / and its static files
     return app

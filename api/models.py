@@ -108,8 +108,31 @@ class Lineage(BaseModel):
 
 
 class SearchHit(BaseModel):
-    node: Node
-    rank: int = Field(description="0 exact key or symbol, 1 key or symbol contains, 2 name, 3 text.")
+    key: str = Field(description="The node key (an id for `/lineage/{id}`).")
+    label: str = Field(description="The most specific label: Activity, Paragraph, Resolution, Body, Summit ...")
+    labels: list[str]
+    name: str
+    date: str | None = None
+    document: str | None = Field(None, description="Key of the ingested document the hit is part of (or is).")
+    score: float = Field(description="The backend's full-text relevance; bodies matched by name: 10 whole name or "
+                                     "acronym, 2 all words in one name.")
+    snippet: str = Field(description="A verbatim slice of the matched text (paragraph text, title, names).")
+
+
+class SearchResults(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "query": "Vienna Convention consular assistance", "words": ["vienna", "convention", "consular", "assistance"],
+        "total": 4, "offset": 0, "limit": 20, "truncated": False, "complete": True, "results": []}})
+
+    query: str
+    words: list[str] = Field(description="The words looked for (lower-cased); every one must occur, in any order.")
+    total: int = Field(description="Matches after the filters, all pages together.")
+    offset: int
+    limit: int
+    truncated: bool = Field(description="True when more results follow this page (ask again with a larger offset).")
+    complete: bool = Field(description="False when an index held more candidates than were read: total is then a "
+                                       "lower bound.")
+    results: list[SearchHit]
 
 
 class CypherRequest(BaseModel):

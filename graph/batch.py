@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from mandate_lineage.graph import schema
+from mandate_lineage.graph import evidence, schema
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,10 @@ def _node_part(write: NodeWrite, param: str) -> str:
 
 
 def _rel_part(write: RelWrite, param: str) -> str:
+    """One relationship per (source, type, target) with a list of evidence (see ``graph.evidence``)."""
     source = schema.node_label(write.source_label).merge_label
     target = schema.node_label(write.target_label).merge_label
-    return (
-        f"UNWIND ${param} AS row MATCH (a:{source} {{key: row.source}}) MATCH (b:{target} {{key: row.target}}) "
-        f"MERGE (a)-[r:{write.type} {{key: row.key}}]->(b) SET r += row.props"
-    )
+    return evidence.merge_part(write.type, source, target, param)
 
 
 def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dict[str, Any]]:
@@ -101,9 +99,7 @@ def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dic
                            for r in nodes.rows]
         parts.append(_node_part(nodes, f"n{i}"))
     for i, rels in enumerate(batch.relationships):
-        params[f"r{i}"] = [
-            {"source": r["source"], "target": r["target"], "key": r["key"], "props": dict(r["props"])} for r in rels.rows
-        ]
+        params[f"r{i}"] = evidence.group_rows(rels.rows)
         parts.append(_rel_part(rels, f"r{i}"))
     if not parts:
         return "RETURN 0 AS written", params
@@ -126,14 +122,12 @@ def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:
 
 
 def document_edges_delete(param: str = "docKey") -> str:
-    """Cypher deleting every relationship whose evidence is read from document ``$param``.
-
-    One indexed lookup per relationship type (``schema.RELATIONSHIP_INDEXES``): the cost is the
-    document's own edges, where ``MATCH ()-[r]->() WHERE r.evidenceDocument = ...`` scanned every
-    relationship of the store for each document."""
+    """Cypher removing the evidence read from document ``$param`` from every relationship, and the
+    relationships left with none (``evidence.remove_document_evidence``, one indexed lookup per
+    relationship type): the cost is the document's own edges, where
+    ``MATCH ()-[r]->() WHERE r.evidenceDocument = ...`` scanned every relationship of the store."""
     return " WITH count(*) AS _ ".join(
-        f"OPTIONAL MATCH ()-[old{i}:{name}]->() WHERE old{i}.{prop} = ${param} DELETE old{i}"
-        for i, (name, prop) in enumerate(schema.RELATIONSHIP_INDEXES)
+        evidence.remove_document_evidence(name, f"old{i}", param) for i, name in enumerate(schema.REL_TYPES)
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
@@ -135,6 +136,22 @@ def _params_header(params: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
+_PARAMETER = re.compile(r"\$(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))")
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _name_missing(exc: QueryError, query: str, params: Mapping[str, Any]) -> QueryError:
+    """FalkorDB says only "Missing parameters": name them (``$x`` outside string literals)."""
+    if "Missing parameters" not in str(exc):
+        return exc
+    used = dict.fromkeys(a or b for a, b in _PARAMETER.findall(_STRINGS.sub("''", query)))
+    missing = [name for name in used if name not in params]
+    if not missing:
+        return exc
+    return QueryError(f"Missing parameters: {', '.join('$' + name for name in missing)} "
+                      f"(give each a value, e.g. -p {missing[0]}=VALUE or \"parameters\": {{\"{missing[0]}\": ...}})")
+
+
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
@@ -214,7 +231,10 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
              row_cap: int | None = None) -> QueryResult:
-        return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
+        try:
+            return self._run("GRAPH.RO_QUERY", _params_header(params or {}) + query, timeout_ms, row_cap)
+        except QueryError as exc:
+            raise _name_missing(exc, query, params or {}) from None
 
     def adhoc_read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:
@@ -283,6 +303,36 @@ class FalkorDBStore(GraphStore):
                 self._call(lambda db, g, label=label: db.connection.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
         self._declare_schema()
+        self._setup_fulltext()
+
+    def _setup_fulltext(self) -> None:
+        """The full-text index of every label and field in ``schema.FULLTEXT_FIELDS`` (a field
+        indexed twice is an error here, so only the missing ones are created)."""
+        rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, types").rows
+        have = {(label, prop) for label, types in rows for prop, kinds in types.items() if "FULLTEXT" in kinds}
+        for label, fields in schema.FULLTEXT_FIELDS.items():
+            for prop in fields:
+                if (label, prop) not in have:
+                    try:
+                        self._write("CALL db.idx.fulltext.createNodeIndex($label, $prop)", {"label": label, "prop": prop},
+                                    None)
+                    except QueryError as exc:
+                        if "already indexed" not in str(exc):  # another process set it up meanwhile
+                            raise
+        self._fulltext_ready = True
+
+    _fulltext_ready = False
+
+    def fulltext(self, label: str, words: list[str], cap: int) -> list[tuple[str, float]]:
+        if label not in schema.FULLTEXT_FIELDS:
+            raise QueryError(f"no full-text index on {label!r}")
+        if not self._fulltext_ready:  # a store opened without setup, or a data directory from before search
+            self._setup_fulltext()
+        # RediSearch syntax: words separated by spaces must all match (an intersection), in any order.
+        rows = self.read("CALL db.idx.fulltext.queryNodes($label, $query) YIELD node, score "
+                         "RETURN node.key, score ORDER BY score DESC, node.key LIMIT $cap",
+                         {"label": label, "query": " ".join(words), "cap": cap}).rows
+        return [(key, float(score)) for key, score in rows]
 
     def _declare_schema(self) -> None:
         """Make every label and relationship type known to the graph up front.

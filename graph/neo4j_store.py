@@ -162,6 +162,35 @@ class Neo4jStore(GraphStore):
         for type_, prop in schema.RELATIONSHIP_INDEXES:  # a document's edges by its key
             self._write(f"CREATE INDEX rel_{type_.lower()}_{prop.lower()} IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.{prop})",
                         {}, None)
+        self.setup_fulltext()
+
+    # --- full-text search (additive) --------------------------------------------------------------
+    @staticmethod
+    def fulltext_index(label: str) -> str:
+        return f"mandates_{label.lower()}_fulltext"
+
+    def setup_fulltext(self) -> None:
+        """One full-text index per label of ``schema.FULLTEXT_FIELDS``; waits until they are online."""
+        for label, fields in schema.FULLTEXT_FIELDS.items():
+            on = ", ".join(f"n.{prop}" for prop in fields)
+            self._write(f"CREATE FULLTEXT INDEX {self.fulltext_index(label)} IF NOT EXISTS FOR (n:{label}) ON EACH [{on}]",
+                        {}, None)
+        self._write("CALL db.awaitIndexes(300)", {}, None)
+        self._fulltext_ready = True
+
+    _fulltext_ready = False
+
+    def fulltext(self, label: str, words: list[str], cap: int) -> list[tuple[str, float]]:
+        if label not in schema.FULLTEXT_FIELDS:
+            raise QueryError(f"no full-text index on {label!r}")
+        if not self._fulltext_ready:
+            self.setup_fulltext()
+        # Lucene syntax: OR is the default operator, so every word is joined with AND. Words are
+        # lower-cased word characters, so none is an operator or needs escaping.
+        rows = self.read("CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
+                         "RETURN node.key, score ORDER BY score DESC, node.key LIMIT $cap",
+                         {"index": self.fulltext_index(label), "query": " AND ".join(words), "cap": cap}).rows
+        return [(key, float(score)) for key, score in rows]
 
     def clear(self) -> None:
         # In batches, each its own transaction, so a large graph never needs one huge transaction

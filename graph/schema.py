@@ -233,10 +233,21 @@ SECONDARY_INDEXES: tuple[tuple[str, str], ...] = (
 )
 
 
-# Relationship lookups (type, property): every edge a document wrote is found by the document named
-# in its evidence, so replacing or removing a document costs that document's edges, not a scan of
-# every relationship of the store.
-RELATIONSHIP_INDEXES: tuple[tuple[str, str], ...] = tuple((name, "evidenceDocument") for name in REL_TYPES)
+# Relationship lookups (type, property): every edge a document wrote is found by the documents named
+# in its evidence (a list: one relationship per (source, type, target) holds every document's
+# evidence, see graph/evidence.py), so replacing or removing a document costs that document's
+# edges, not a scan of every relationship of the store. FalkorDB indexes arrays of scalars.
+RELATIONSHIP_INDEXES: tuple[tuple[str, str], ...] = tuple((name, "evidenceDocuments") for name in REL_TYPES)
+
+
+# Full-text indexes, by merge label: the string properties searched (``mandates search``,
+# ``GET /search``). Both backends index strings only, so a Body's lists of names and acronyms are
+# matched by the search module itself (bodies are few).
+FULLTEXT_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "Paragraph": ("text", "name"),
+    "Instrument": ("name", "title", "symbol"),
+    "Summit": ("name", "city"),
+})
 
 
 def merge_labels() -> tuple[str, ...]:

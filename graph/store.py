@@ -85,6 +85,13 @@ class GraphStore(abc.ABC):
     def compact(self) -> None:
         """Backend housekeeping after a bulk load (no-op by default)."""
 
+    def fulltext(self, label: str, words: list[str], cap: int) -> list[tuple[str, float]]:
+        """Keys and scores of the ``label`` nodes (a merge label of ``schema.FULLTEXT_FIELDS``)
+        whose indexed text holds every one of ``words`` (in any order; the backend's analyser
+        stems them), best first, at most ``cap``. The procedures differ per backend, so each
+        store owns this; ``words`` are plain word characters (``queries.search.words_of``)."""
+        raise NotImplementedError(f"{self.backend} has no full-text search")
+
     # --- shared ---------------------------------------------------------------------
     def write(self, batch: WriteBatch, *, timeout_ms: int | None = None, validated: bool = False) -> int:
         """Write the whole batch in one atomic statement; return the rows written."""

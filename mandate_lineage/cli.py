@@ -317,6 +317,47 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     click.echo(f"Wrote {summary.nodes} nodes and {summary.relationships} relationships as {fmt} to {summary.out}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("query")
+@click.option("--label", default=None, help="Only nodes with this label (Activity, Paragraph, Resolution, Body, Summit ...).")
+@click.option("--body", default=None, help="Only nodes linked to this body (key, name or acronym) or from its documents.")
+@click.option("--from", "date_from", default=None, metavar="DATE", help="Dated on or after (2005, 2005-06, 2005-06-07).")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="Dated on or before.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Results to skip (paging).")
+@click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True, help="Results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.pass_context
+def search(ctx: click.Context, query: str, label: str | None, body: str | None, date_from: str | None,
+           date_to: str | None, offset: int, limit: int, as_json: bool) -> None:
+    """Find paragraphs, instruments, summits and bodies holding every word of QUERY, best first.
+
+    Words match in any order and with any ending ("migrants" finds "migrant"), e.g.
+    mandates search "Vienna Convention consular assistance".
+    """
+    from mandate_lineage.output import format_search
+    from mandate_lineage.queries.search import search as run_search
+
+    with open_store(settings_from(ctx), setup=False) as store:
+        answer = run_search(store, query, label=label, body=body, date_from=date_from, date_to=date_to,
+                            offset=offset, limit=limit)
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        width = click.get_terminal_size()[0] if sys.stdout.isatty() else 100
+        click.echo(format_search(answer, width=width), nl=False)
+
+
+@cli.command("schema", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON (GET /schema).")
+def schema_command(as_json: bool) -> None:
+    """The map for writing Cypher: labels and their properties, relationship types with their
+    direction and meaning, the evidence on every link, an example query for each."""
+    from mandate_lineage.graph.schema_map import format_schema, schema_map
+
+    data = schema_map()
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else format_schema(data))
+
+
 def main() -> None:
     cli(prog_name="mandates")
 

@@ -14,6 +14,14 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _shorten(cell: str, max_width: int) -> str:
+    """A long cell cut to ``max_width`` with an ellipsis, unless it has no whitespace: keys, ids
+    and symbols-like tokens are always whole, so they can be copied back into a query."""
+    if len(cell) <= max_width or not any(ch.isspace() for ch in cell):
+        return cell
+    return cell[: max_width - 1] + "…"
+
+
 def format_rows(columns: list[str], rows: list[list[Any]], fmt: str = "table", *, max_width: int = 60) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
@@ -24,9 +32,32 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str = "table", *
         writer.writerows([[_cell(v) for v in row] for row in rows])
         return buffer.getvalue()
     cells = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
-    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
+    cells = [[_shorten(c, max_width) for c in row] for row in cells]
     widths = [max([len(col)] + [len(row[i]) for row in cells]) for i, col in enumerate(columns)]
     line = lambda items: "  ".join(item.ljust(w) for item, w in zip(items, widths)).rstrip()  # noqa: E731
     out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def format_search(answer: dict[str, Any], *, width: int = 100) -> str:
+    """``mandates search`` as text: one block per hit, the key whole, the snippet wrapped."""
+    import textwrap
+
+    words = ", ".join(answer["words"])
+    first, last = answer["offset"] + 1, answer["offset"] + len(answer["results"])
+    total = f"{answer['total']}{'' if answer['complete'] else '+'}"
+    if not answer["results"]:
+        return f"No match for all of: {words} (total {total}).\n"
+    out = [f"{first}-{last} of {total} matches for all of: {words}"]
+    for rank, hit in enumerate(answer["results"], start=first):
+        out.append("")
+        out.append(f"{rank:>3}. {hit['label']:<10} {hit['date'] or 'undated':<10}  {hit['key']}  (score {hit['score']:g})")
+        context = f"{hit['name']}" + (f" in {hit['document']}" if hit["document"] and hit["document"] != hit["key"] else "")
+        out.append(f"     {context}")
+        out.extend(textwrap.wrap(f'"{hit["snippet"]}"', width=max(40, width - 5), initial_indent="     ",
+                                 subsequent_indent="     "))
+    if answer["truncated"]:
+        out.append("")
+        out.append(f"More results: --offset {last}")
     return "\n".join(out) + "\n"

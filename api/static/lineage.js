@@ -128,9 +128,10 @@ async function resolve(query, { direction, depth }) {
     const answer = await getJSON(`/activities/${encodeURIComponent(activity[1])}/lineage?direction=${first}&depth=${depth}`);
     return { id: answer.subject.id, matches: [], prefetched: answer };
   }
-  const hits = await getJSON(`/search?q=${encodeURIComponent(query)}&limit=12`);
+  const hits = (await getJSON(`/search?q=${encodeURIComponent(query)}&limit=12`)).results;
   if (!hits.length) throw new Error(`Nothing matches “${query}”.`);
-  return { id: hits[0].node.id, matches: hits.slice(1).map((hit) => hit.node), prefetched: null };
+  const node = (hit) => ({ id: hit.key, name: hit.name, labels: hit.labels, date: hit.date });
+  return { id: hits[0].key, matches: hits.slice(1).map(node), prefetched: null };
 }
 
 async function run(query, { id = null } = {}) {

@@ -193,15 +193,26 @@ def test_unknown_lineage_subjects_are_404(client: TestClient) -> None:
 
 # --- search ----------------------------------------------------------------------------------------------
 def test_search_finds_the_vienna_convention_first(client: TestClient) -> None:
-    hits = client.get("/search", params={"q": "Vienna", "limit": 5}).json()
-    assert hits[0]["node"]["id"] == "conv:vienna-consular-relations"
-    assert hits[0]["node"]["name"] == "Vienna Convention on Consular Relations"
-    assert len(hits) == 5 and [h["rank"] for h in hits] == sorted(h["rank"] for h in hits)
-    # activity 28 names the Convention in its text
-    assert ACTIVITY_28 in {h["node"]["id"] for h in client.get("/search", params={"q": "VIENNA", "limit": 200}).json()}
+    answer = client.get("/search", params={"q": "Vienna Convention on Consular Relations", "label": "Convention"}).json()
+    assert answer["results"][0]["key"] == "conv:vienna-consular-relations"
+    assert answer["results"][0]["name"] == "Vienna Convention on Consular Relations"
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "v"}, {"q": "vienna", "limit": 0}])
+def test_search_answers_with_total_paging_and_filters(client: TestClient) -> None:
+    """The issue's query: all words, any order (002 lines 65, 101, 136 and 003 line 115 hold all four)."""
+    answer = client.get("/search", params={"q": "Vienna Convention consular assistance", "limit": 2}).json()
+    assert answer["total"] == 4 and answer["offset"] == 0 and answer["limit"] == 2 and answer["truncated"]
+    assert set(answer["results"][0]) >= {"key", "label", "name", "snippet", "document", "score"}
+    rest = client.get("/search", params={"q": "assistance consular convention vienna", "offset": 2}).json()
+    assert not rest["truncated"] and len(rest["results"]) == 2
+    assert ACTIVITY_28 in {h["key"] for h in answer["results"] + rest["results"]}
+    dated = client.get("/search", params={"q": "Vienna Convention consular assistance", "from": "2016", "to": "2016-12",
+                                          "label": "Activity", "body": "oas:iachr"}).json()
+    assert [h["key"] for h in dated["results"]] == ["oas:program-migrants-2016#act-10"]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "v"}, {"q": "vienna", "limit": 0}, {"q": "vienna", "from": "June 2005"},
+                                    {"q": "vienna", "label": "Nothing"}, {"q": "vienna", "offset": -1}])
 def test_bad_search_parameters_are_422(client: TestClient, params: dict[str, Any]) -> None:
     assert_error(client.get("/search", params=params), 422)
 
@@ -276,7 +287,7 @@ def test_project_errors_become_statuses_with_detail(error: MandatesError, status
 def test_openapi_documents_every_resource(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "mandate-lineage" and schema["info"]["description"]
-    assert {t["name"] for t in schema["tags"]} == {"health", "documents", "activities", "lineage", "search", "cypher"}
+    assert {t["name"] for t in schema["tags"]} == {"health", "documents", "activities", "lineage", "search", "cypher", "schema"}
     assert {"/health", "/documents", "/documents/{document_id}", "/activities", "/lineage/{node_id}",
             "/activities/{number}/lineage", "/search", "/cypher"} <= set(schema["paths"])
     lineage_fields = set(schema["components"]["schemas"]["Lineage"]["properties"])

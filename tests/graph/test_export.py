@@ -233,8 +233,10 @@ def test_csv_layout_is_what_neo4j_admin_reads(tricky_store: GraphStore, tmp_path
     assert headers["nodes_Document_Instrument_Resolution.csv"].startswith(
         "key:ID,:LABEL,date,empty,paragraphCount:long,score:double,stub:boolean")
     assert headers["relationships_PART_OF.csv"] == (
-        ":START_ID,:END_ID,:TYPE,key,confidence:double,evidenceDocument,evidenceEnd:long,evidenceParagraph,"
-        "evidenceQuote,evidenceStart:long,rule")
+        ":START_ID,:END_ID,:TYPE,key,confidence:double,evidenceConfidences:double[],evidenceDocument,"
+        "evidenceDocuments:string[],evidenceEnd:long,evidenceEnds:long[],evidenceKeys:string[],evidenceParagraph,"
+        "evidenceParagraphs:string[],evidenceQuote,evidenceQuotes:string[],evidenceRules:string[],evidenceStart:long,"
+        "evidenceStarts:long[],rule")
     script = (summary.out / "import.sh").read_text()
     assert "neo4j-admin database import full" in script and "--multiline-fields=true" in script
     assert "--array-delimiter='¦'" in script  # ';' and '|' occur inside the names

@@ -73,14 +73,24 @@ def test_stub_is_filled_in_place_and_never_overwrites(store: GraphStore) -> None
     assert {"Document", "Resolution", "Instrument"} <= set(labels)
 
 
-def test_parallel_relationships_with_other_evidence_stay_distinct(store: GraphStore) -> None:
+def test_other_evidence_for_a_link_is_an_entry_of_the_one_relationship(store: GraphStore) -> None:
     store.write(small_batch())
     more = WriteBatch()
     more.add_relationships("MANDATES", "Paragraph", "Body", [
-        {"source": "oas:ag-res-1#op-1", "target": "oas:permanent-council", "key": "m2", "props": evidence(start=40)}])
+        {"source": "oas:ag-res-1#op-1", "target": "oas:permanent-council", "key": "m2", "props": evidence(start=40)},
+        {"source": "oas:ag-res-1#op-1", "target": "oas:permanent-council", "key": "m3", "props": evidence(start=50)}])
     store.write(more)
-    # count(r), not count(b): FalkorDB collapses parallel edges when r is unused (CYPHER.md)
-    assert store.read("MATCH (:Paragraph)-[r:MANDATES]->(:Body) RETURN count(r)").rows == [[2]]
+    store.write(more)  # writing the same evidence again changes nothing
+    # FalkorDB collapses parallel edges when r is unused (CYPHER.md): with one relationship per
+    # (source, type, target), every way of asking counts the same.
+    for query in ("MATCH (:Paragraph)-[r:MANDATES]->(:Body) RETURN count(r)",
+                  "MATCH (:Paragraph)-[:MANDATES]->(:Body) RETURN count(*)",
+                  "MATCH (a:Paragraph)-[:MANDATES]->(b:Body) RETURN count(b)"):
+        assert store.read(query).rows == [[1]], query
+    rows = store.read("MATCH ()-[r:MANDATES]->() RETURN r.key, r.evidenceKeys, r.evidenceStarts, r.evidenceStart").rows
+    first_key = rows[0][0]
+    assert rows[0][1][0] == first_key and sorted(rows[0][1][1:]) == ["m2", "m3"] and len(rows[0][2]) == 3
+    assert rows[0][3] == rows[0][2][0]  # the scalar evidence is the first entry's
 
 
 def test_write_through_read_path_is_refused_and_writes_nothing(store: GraphStore) -> None:

@@ -1,0 +1,109 @@
+"""One relationship per (source, type, target), carrying every piece of evidence for it.
+
+FalkorDB collapses parallel relationships when a pattern's relationship variable is unused:
+``MATCH ()-[:RENEWS]->() RETURN count(*)`` counted 3 where ``count(e)`` counted 4 on the sample
+corpus, because two documents both reported that AG/RES. 2027 renewed the Working Group's
+mandate. So the graph never holds two relationships of one type between the same two nodes:
+a link is written with ``MERGE (a)-[r:TYPE]->(b)`` and each piece of evidence is an entry of
+parallel lists on it (``EVIDENCE_LISTS``: ``evidenceKeys``, ``evidenceDocuments``,
+``evidenceQuotes`` ...). The scalar properties (``key``, ``evidenceDocument``, ``evidenceQuote``,
+``rule``, ``confidence`` and any others such as an ECHOES link's ``similarity``) are those of the
+first entry, so every reader of one quote per edge keeps working.
+
+An entry is identified by its evidence key (``ingest.building.evidence.edge_key``, a hash of the
+link and its evidence): writing it again changes nothing. Removing a document removes its
+entries (``remove_document_evidence``) and the relationships left without any.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from mandate_lineage.graph import schema
+
+# Scalar evidence property -> the list holding it for every entry, in entry order.
+EVIDENCE_LISTS: Mapping[str, str] = {
+    "key": "evidenceKeys",
+    "evidenceDocument": "evidenceDocuments",
+    "evidenceParagraph": "evidenceParagraphs",
+    "evidenceStart": "evidenceStarts",
+    "evidenceEnd": "evidenceEnds",
+    "evidenceQuote": "evidenceQuotes",
+    "rule": "evidenceRules",
+    "confidence": "evidenceConfidences",
+}
+assert set(EVIDENCE_LISTS) == {"key", *schema.EVIDENCE_PROPERTIES}
+
+
+def _reading_order(row: Mapping[str, Any]) -> tuple:
+    props = row["props"]
+    return (str(props.get("evidenceDocument")), props.get("evidenceStart") or 0, row["key"])
+
+
+def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one relationship type grouped by (source, target): one row per relationship with
+    its entries as lists (``ev``), in reading order (document, then offset). FalkorDB does not let
+    a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
+    come once per statement."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["source"], row["target"]), []).append(row)
+    out = []
+    for (source, target), members in groups.items():
+        members = sorted({m["key"]: m for m in members}.values(), key=_reading_order)
+        first = members[0]
+        ev = {listed: [m["key"] if name == "key" else m["props"][name] for m in members]
+              for name, listed in EVIDENCE_LISTS.items()}
+        out.append({"source": source, "target": target, "key": first["key"],
+                    "props": {**first["props"], "key": first["key"]}, "ev": ev})
+    return out
+
+
+def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
+    """Cypher for ``$param`` rows of ``group_rows``: merge each relationship, append the entries it
+    does not hold yet, and set the scalar properties when it is new."""
+    lists = list(EVIDENCE_LISTS.values())
+    appended = ", ".join(
+        f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.ev.{name}[i]]" for name in lists)
+    return (
+        f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
+        f"MERGE (a)-[r:{type_}]->(b) "
+        "WITH r, row, coalesce(r.evidenceKeys, []) AS held "
+        "WITH r, row, held, [i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN held] AS fresh "
+        f"SET {appended} "
+        "SET r += CASE WHEN size(held) = 0 THEN row.props ELSE {} END"
+    )
+
+
+def _kept(name: str) -> str:
+    return f"[i IN keep | old.{name}[i]] AS {name}"
+
+
+def remove_document_evidence(type_: str, var: str, param: str = "docKey") -> str:
+    """Cypher removing, from the ``type_`` relationships, the evidence entries read from document
+    ``$param``; a relationship left with none is deleted, one with others takes its scalar
+    properties from its new first entry (ECHOES links are only ever evidenced by their source
+    paragraph's document, so no other kind of link has scalars beyond the evidence ones). The
+    lookup ``$param IN r.evidenceDocuments`` goes through the array index of
+    ``schema.RELATIONSHIP_INDEXES`` on FalkorDB, so its cost is the document's edges. Fixed text;
+    values are parameters. Usable as a preamble."""
+    lists = list(EVIDENCE_LISTS.values())
+    kept = ", ".join(f"[i IN keep | {var}.{name}[i]] AS {name}" for name in lists)
+    return (
+        f"OPTIONAL MATCH ()-[{var}:{type_}]->() WHERE ${param} IN {var}.evidenceDocuments "
+        f"WITH {var}, [i IN range(0, size(coalesce({var}.evidenceKeys, [])) - 1) "
+        f"WHERE {var}.evidenceDocuments[i] <> ${param}] AS keep "
+        f"WITH {var}, keep, {kept} "
+        "SET " + ", ".join(f"{var}.{name} = {name}" for name in lists) + ", "
+        + ", ".join(f"{var}.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()) + " "
+        f"WITH {var}, keep WHERE {var} IS NOT NULL AND size(keep) = 0 DELETE {var}"
+    )
+
+
+def evidence_entries(props: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A relationship's evidence as one dict per entry (``{"key", "evidenceDocument", ...}``);
+    a relationship written before the lists existed has its scalars as its only entry."""
+    if not props.get("evidenceKeys"):
+        return [{name: props.get(name) for name in EVIDENCE_LISTS}]
+    return [{name: props[listed][i] for name, listed in EVIDENCE_LISTS.items()}
+            for i in range(len(props["evidenceKeys"]))]
