@@ -110,8 +110,10 @@ class Neo4jStore(GraphStore):
         if scheme not in URI_SCHEMES:  # the driver's HTTP support is a preview we do not use
             raise ConfigError(f"bad NEO4J_URI {self.uri!r}: use bolt://, neo4j://, bolt+s:// or neo4j+s://")
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth,
-                                                      connection_timeout=CONNECTION_TIMEOUT_S)
+            # notifications off: the server's hints ("label does not exist" on an empty graph)
+            # are noise for the named queries and user Cypher alike
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth, connection_timeout=CONNECTION_TIMEOUT_S,
+                                                      notifications_min_severity="OFF")
             self._driver.verify_connectivity()
             components = self._driver.execute_query(
                 "CALL dbms.components() YIELD name, versions RETURN versions", database_=self.database,

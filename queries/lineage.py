@@ -111,7 +111,11 @@ class LineageService:
 
     def _step(self, direction: str, frontier: dict[str, str]) -> list[dict[str, Any]]:
         params = {name: [k for k, label in frontier.items() if label == merge] for merge, name in _MERGE_PARAMS.items()}
-        return run(self.store, f"{direction}_step", params, row_cap=MAX_NODES * 10).records()
+        rows = run(self.store, f"{direction}_step", params, row_cap=MAX_NODES * 10).records()
+        # Keys order the rows, not the database: which nodes fit under the limit must not depend
+        # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
+        return sorted(rows, key=lambda row: (row["from"], row["rel"]["type"], row["node"]["properties"]["key"],
+                                             str(row["rel"]["properties"].get("key") or "")))
 
     def walk(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
              types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT) -> Lineage:
