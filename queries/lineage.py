@@ -188,7 +188,11 @@ class LineageService:
         params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]
                                   for merge, name in _MERGE_PARAMS.items()}
         params.update(hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None))
-        return run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
+        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
+        # Keys order the rows, not the database: which nodes fit under the limit must not depend
+        # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
+        return sorted(rows, key=lambda row: (row["from"], row["rel"]["type"], row["node"]["properties"]["key"],
+                                             str(row["rel"]["properties"].get("key") or "")))
 
     def _parts(self, key: str) -> dict[str, dict[str, Any]]:
         """The paragraphs read from instrument ``key`` (or quoted from it), by key."""

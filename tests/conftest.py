@@ -132,7 +132,8 @@ class SharedGraph:
 
     def __init__(self, backend: str, data_dir: Path, name: str, fill: Callable[[GraphStore], None]) -> None:
         self.backend, self.fill = backend, fill
-        self.store = open_store(settings_for(backend, data_dir, graph=name))
+        self.store_settings = settings_for(backend, data_dir, graph=name)
+        self.store = open_store(self.store_settings)
         self._filled = False
 
     def ensure(self) -> GraphStore:

@@ -26,7 +26,9 @@ JAR = LAUNCHER / "target" / "neo4j-launcher.jar"
 LIB = LAUNCHER / "target" / "lib"
 MAIN_CLASS = "org.mandatelineage.neo4jlauncher.Launcher"
 READY = re.compile(r"^READY (?P<uri>bolt://\S+) user=(?P<user>\S+) password=(?P<password>\S+) pid=(?P<pid>\d+)")
-JAVA_OPTS = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"]  # 2 shared cores: one GC thread
+# 2 shared cores: one GC thread, and C1 only. C2's compile threads competed with the queries here:
+# the corpus ingest took 50-78 s on a fresh launcher with C2 and 10 s without it.
+JAVA_OPTS = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
 BUILD_TIMEOUT_S = 1800  # a first build downloads about 150 MB from Maven Central
 START_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 30
@@ -97,13 +99,16 @@ class Neo4jServer:
                 self.process.wait(10)
 
 
-def start(*, data_dir: Path | None = None, port: int = 0, timeout_s: float = START_TIMEOUT_S) -> Neo4jServer:
+def start(*, data_dir: Path | None = None, port: int = 0, timeout_s: float = START_TIMEOUT_S,
+          conf: tuple[str, ...] = (), java_opts: tuple[str, ...] = tuple(JAVA_OPTS)) -> Neo4jServer:
     """Start the launcher (built beforehand) and wait for its READY line."""
     if not up_to_date():
         raise LauncherError(f"the Neo4j launcher is not built: run `mvn -q package` in {LAUNCHER}")
     java = shutil.which("java") or "java"
     log = Path(tempfile.mkstemp(prefix="neo4j-launcher-", suffix=".log")[1])
-    args = [java, *JAVA_OPTS, "-cp", f"{JAR}{os.pathsep}{LIB}/*", MAIN_CLASS, "--port", str(port)]
+    args = [java, *java_opts, "-cp", f"{JAR}{os.pathsep}{LIB}/*", MAIN_CLASS, "--port", str(port)]
+    for setting in conf:
+        args += ["--conf", setting]
     if data_dir is not None:
         args += ["--data", str(data_dir)]
     with log.open("wb") as out:

@@ -1,4 +1,5 @@
-"""The bundled corpus ingested once per module into its own graph of the session's embedded server."""
+"""The bundled corpus ingested once per module and backend: its own graph of the session's embedded
+server, or the session's Neo4j database."""
 
 from __future__ import annotations
 
@@ -10,20 +11,26 @@ from fastapi.testclient import TestClient
 
 from mandate_lineage.api.app import create_app
 from mandate_lineage.api.deps import get_settings
-from mandate_lineage.config import Settings, open_store
+from mandate_lineage.config import Settings
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from tests.conftest import settings_for
+from tests.conftest import SharedGraph
+
+
+def _ingest_corpus(store) -> None:
+    report = ingest_paths([bundled_corpus()], store)
+    assert not report.failed, [o.error for o in report.failed]
 
 
 @pytest.fixture(scope="module")
-def corpus_settings(embedded_dir: Path, request: pytest.FixtureRequest) -> Settings:
-    """Settings of a graph holding exactly the bundled corpus (cleared, then ingested)."""
-    settings = settings_for("embedded", embedded_dir, graph=f"api-{request.module.__name__.rsplit('.', 1)[-1]}")
-    with open_store(settings) as store:
-        store.clear()
-        report = ingest_paths([bundled_corpus()], store)
-    assert not report.failed, [o.error for o in report.failed]
-    return settings
+def corpus_settings(module_backend: str, embedded_dir: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Settings of a graph holding exactly the bundled corpus (cleared, then ingested), per backend."""
+    graph = SharedGraph(module_backend, embedded_dir, f"api-{request.module.__name__.rsplit('.', 1)[-1]}",
+                        _ingest_corpus)
+    try:
+        graph.ensure()
+        yield graph.store_settings
+    finally:
+        graph.close()
 
 
 @pytest.fixture(scope="module")

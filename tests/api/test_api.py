@@ -63,7 +63,7 @@ def settings_override(client: TestClient) -> Iterator[Any]:
 def test_health_reports_backend_and_the_store_counts(client: TestClient, corpus_settings: Settings) -> None:
     with open_store(corpus_settings) as store:
         counts = store.counts()
-    assert client.get("/health").json() == {"status": "ok", "backend": "embedded", "nodes": counts.nodes,
+    assert client.get("/health").json() == {"status": "ok", "backend": corpus_settings.store, "nodes": counts.nodes,
                                             "edges": counts.relationships}
 
 

@@ -22,6 +22,7 @@ import pytest
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import ConfigError
 from mandate_lineage.serve import serve
+from tests.conftest import settings_for
 
 STARTUP_SECONDS = 30
 STOP_GRACE_SECONDS = 10
@@ -35,7 +36,11 @@ def free_port() -> int:
 
 def server_env(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MANDATES_", "NEO4J_"))}
-    env.update(MANDATES_DATA_DIR=str(settings.data_dir), MANDATES_GRAPH=settings.graph)
+    env.update(MANDATES_DATA_DIR=str(settings.data_dir), MANDATES_GRAPH=settings.graph, MANDATES_STORE=settings.store)
+    if settings.store == "neo4j":
+        env.update(NEO4J_URI=settings.neo4j_uri or "", NEO4J_USER=settings.neo4j_user,
+                   NEO4J_PASSWORD=settings.neo4j_password, **({"NEO4J_DATABASE": settings.neo4j_database}
+                                                            if settings.neo4j_database else {}))
     return env
 
 
@@ -104,7 +109,7 @@ def test_real_server_answers_over_http(server: tuple[str, subprocess.Popen[str]]
     with open_store(corpus_settings) as store:
         counts = store.counts()
     with httpx.Client(base_url=base_url, timeout=30) as http:
-        assert http.get("/health").json() == {"status": "ok", "backend": "embedded", "nodes": counts.nodes,
+        assert http.get("/health").json() == {"status": "ok", "backend": corpus_settings.store, "nodes": counts.nodes,
                                               "edges": counts.relationships}
         assert len(http.get("/documents").json()) == 5
         document = http.get("/documents/un:a-res-68-179").json()
@@ -164,10 +169,10 @@ def test_port_in_use_is_one_clear_error(taken_port: int, corpus_settings: Settin
         f"Error: port {taken_port} on 127.0.0.1 is already in use; stop what uses it or choose another port"]
 
 
-def test_unusable_data_dir_is_one_clear_error(tmp_path: Path, corpus_settings: Settings) -> None:
+def test_unusable_data_dir_is_one_clear_error(tmp_path: Path, embedded_dir: Path) -> None:
     blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    env = {**server_env(corpus_settings), "MANDATES_DATA_DIR": str(blocker / "data")}
+    blocker.write_text("not a directory")  # the embedded store's own failure; Neo4j's are in tests/neo4j
+    env = {**server_env(settings_for("embedded", embedded_dir)), "MANDATES_DATA_DIR": str(blocker / "data")}
     result = subprocess.run([sys.executable, "-m", "mandate_lineage.serve", "--port", str(free_port())],
                             env=env, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1

@@ -27,7 +27,8 @@ from mandate_lineage.graph.networkx_view import load_graph
 from mandate_lineage.graph.schema import EVIDENCE_PROPERTIES, REL_TYPES
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
-from tests.conftest import settings_for
+from tests import conftest
+from tests.conftest import SharedGraph, settings_for
 
 # Everything a literal, a CSV field or an XML text can trip over.
 TRICKY = "It's “curly” and \"straight\"; back\\slash \\n not a newline,\nreal newline\r\n\ttab, é 中 😀, {x: 1} // no comment"
@@ -60,21 +61,35 @@ def tricky_batch() -> WriteBatch:
     return batch
 
 
-@pytest.fixture(scope="module")
-def corpus_store(embedded_dir: Path) -> Iterator[GraphStore]:
-    store = fresh_store(embedded_dir, "export-corpus")
+def _ingest_corpus(store: GraphStore) -> None:
     report = ingest_paths([bundled_corpus()], store)
     assert not report.failed, [o.error for o in report.failed]
-    yield store
-    store.close()
+
+
+# The exported store is each backend in turn; the Cypher script is replayed into an embedded graph
+# (Neo4j Community has one database; tests/neo4j replays a script into Neo4j).
+@pytest.fixture(scope="module")
+def corpus_graph(module_backend: str, embedded_dir: Path) -> Iterator[SharedGraph]:
+    graph = SharedGraph(module_backend, embedded_dir, "export-corpus", _ingest_corpus)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def corpus_store(corpus_graph: SharedGraph) -> GraphStore:
+    return corpus_graph.ensure()
 
 
 @pytest.fixture(scope="module")
-def tricky_store(embedded_dir: Path) -> Iterator[GraphStore]:
-    store = fresh_store(embedded_dir, "export-tricky")
-    store.load(tricky_batch())
-    yield store
-    store.close()
+def tricky_graph(module_backend: str, embedded_dir: Path) -> Iterator[SharedGraph]:
+    graph = SharedGraph(module_backend, embedded_dir, "export-tricky", lambda store: store.load(tricky_batch()))
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def tricky_store(tricky_graph: SharedGraph) -> GraphStore:
+    return tricky_graph.ensure()
 
 
 @pytest.fixture
@@ -277,7 +292,7 @@ def test_docstring_examples_run(module: Any) -> None:
 
 
 @pytest.fixture
-def small_graph_store(embedded_dir: Path) -> Iterator[GraphStore]:
-    store = fresh_store(embedded_dir, "export-small")
+def small_graph_store(module_backend: str, embedded_dir: Path) -> Iterator[GraphStore]:
+    store = conftest.fresh_store(module_backend, embedded_dir, "export-small")
     yield store
     store.close()

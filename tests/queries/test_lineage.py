@@ -1,4 +1,4 @@
-"""Lineage answers on the sample corpus, through the named queries on the real embedded store.
+"""Lineage answers on the sample corpus, through the named queries on each real store (embedded, Neo4j).
 
 Each expected origin is established from the texts; the reasoning is written beside it.
 """
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from mandate_lineage.config import open_store
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph.batch import WriteBatch
 from mandate_lineage.graph.store import GraphStore
@@ -17,28 +16,37 @@ from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from mandate_lineage.lineage_view import render_tree, resolve_target
 from mandate_lineage.queries import load, names, run
 from mandate_lineage.queries.lineage import DEFAULT_LIMIT, EDGES_PER_NODE, MAX_DEPTH, LineageService
-from tests.conftest import settings_for
+from tests import conftest
+from tests.conftest import SharedGraph
 
 CORPUS = bundled_corpus()
 ACT = "oas:program-migrants-2016#act-{}"
 
 
-@pytest.fixture(scope="module")
-def store(embedded_dir: Path):
-    store = open_store(settings_for("embedded", embedded_dir, graph="lineage"))
-    store.clear()
+def _ingest_corpus(store: GraphStore) -> None:
     report = ingest_paths([CORPUS], store)
     assert not report.failed
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
+def corpus_graph(module_backend: str, embedded_dir: Path):
+    graph = SharedGraph(module_backend, embedded_dir, "lineage", _ingest_corpus)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def store(corpus_graph: SharedGraph) -> GraphStore:
+    """The bundled corpus on the module's backend (filled again on Neo4j after a test took it over)."""
+    return corpus_graph.ensure()
+
+
+@pytest.fixture
 def service(store: GraphStore) -> LineageService:
     return LineageService(store)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sources(store: GraphStore) -> dict[str, str]:
     return {key: (CORPUS / name).read_text(encoding="utf-8")
             for key, name in store.read("MATCH (d:Document) RETURN d.key, d.source").rows}
@@ -204,7 +212,8 @@ def test_a_node_limit_keeps_the_nearest_levels_and_no_edge_to_a_node_left_out(se
 
 
 
-def test_a_web_of_copies_is_cut_at_four_links_per_node_with_every_node_linked(embedded_dir: Path) -> None:
+def test_a_web_of_copies_is_cut_at_four_links_per_node_with_every_node_linked(module_backend: str,
+                                                                             embedded_dir: Path) -> None:
     # 30 copies of one text, each echoing every earlier one (435 links): all 30 fit in a limit of
     # 30 nodes, which allows 120 links; every node keeps the link that reached it.
     batch = WriteBatch()
@@ -217,8 +226,7 @@ def test_a_web_of_copies_is_cut_at_four_links_per_node_with_every_node_linked(em
          "props": {"evidenceDocument": keys[i].split("#")[0], "evidenceParagraph": keys[i], "evidenceStart": 0,
                    "evidenceEnd": len(quote), "evidenceQuote": quote, "rule": "test", "confidence": 1.0}}
         for i in range(30) for j in range(i)])
-    with open_store(settings_for("embedded", embedded_dir, graph="web-of-copies")) as web:
-        web.clear()
+    with conftest.fresh_store(module_backend, embedded_dir, "web-of-copies") as web:
         web.write(batch)
         answer = LineageService(web).lineage(keys[-1], limit=30).as_json()
         web.clear()

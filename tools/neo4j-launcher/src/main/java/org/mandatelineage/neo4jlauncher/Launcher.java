@@ -28,6 +28,9 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  *
  * <pre>READY bolt://127.0.0.1:PORT user=neo4j password=PASSWORD pid=PID</pre>
  *
+ * {@code --conf name=value} (repeatable) passes any other Neo4j setting, e.g.
+ * {@code --conf dbms.cypher.min_replan_interval=1h}.
+ *
  * SIGTERM (or Ctrl-C) shuts the database down cleanly and deletes a temporary data folder.
  */
 public final class Launcher {
@@ -36,12 +39,14 @@ public final class Launcher {
     public static void main(String[] args) throws IOException, InterruptedException {
         Path data = null;
         int port = 0;
+        StringBuilder conf = new StringBuilder();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--conf" -> conf.append(args[++i]).append('\n');
                 default -> {
-                    System.err.println("usage: Launcher [--data DIR] [--port N]");
+                    System.err.println("usage: Launcher [--data DIR] [--port N] [--conf name=value ...]");
                     System.exit(2);
                 }
             }
@@ -50,7 +55,10 @@ public final class Launcher {
         Path home = temporary ? Files.createTempDirectory("neo4j-launcher-") : data.toAbsolutePath();
         String password = System.getenv().getOrDefault("NEO4J_LAUNCHER_PASSWORD", generatedPassword());
 
+        Path confFile = home.resolve("launcher.conf");
+        Files.writeString(confFile, conf.toString());
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(confFile)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
