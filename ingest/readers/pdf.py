@@ -43,7 +43,7 @@ _STAMPS = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
-MIN_LETTERS_PER_PAGE = 3  # fewer letters than this a page on average: no text layer (a scan)
+_WORD = re.compile(r"[^\W\d_]{2}")  # a page with no two letters in a row has no text layer
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -62,13 +62,13 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[
     try:
         pages: list[list[PageLine]] = []
         heights: list[float] = []
-        letters = 0
+        text_pages = 0
         for number in range(1, len(pdf) + 1):
             page = pdf[number - 1]
             textpage = page.get_textpage()
             try:
                 raw = textpage.get_text_range()
-                letters += sum(ch.isalpha() for ch in raw)
+                text_pages += _WORD.search(raw) is not None
                 pages.append(page_lines(raw, textpage.raw, number))
                 heights.append(page.get_height())
             finally:
@@ -80,7 +80,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[
         pdf.close()
     if not pages:
         raise IngestError(f"{path}: PDF has no pages")
-    if letters < MIN_LETTERS_PER_PAGE * len(pages):
+    if not text_pages:
         raise IngestError(f"{path}: PDF has no text layer (a scanned image?); OCR is not done, give a PDF with text")
     body, notes = _split_zones(pages, heights)
     return _assemble(body, notes)

@@ -81,31 +81,59 @@ class _Geometry:
         return bool(pdfium_c.FPDFText_IsGenerated(self.tp, i) == 1)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_VISIBLE = re.compile(r"\S")
+_BODY_CHAR = re.compile(r"[^\d\s]")
+
+
+def _digits(seg: str, pos: int, geo: _Geometry) -> list[tuple[int, float, float]]:
+    """(offset, size, baseline) of each digit of ``seg``; a digit run whose first and last digits
+    share a size is one size and one baseline (two questions, not two per digit)."""
+    out: list[tuple[int, float, float]] = []
+    for m in _DIGIT_RUN.finditer(seg):
+        a, b = m.start(), m.end()
+        first, last = geo.size(pos + a), geo.size(pos + b - 1)
+        if first == last:
+            y = geo.origin(pos + a)[1]
+            out.extend((k, first, y) for k in range(a, b))
+        else:  # "20134": the year at the text size, then the note number smaller
+            out.extend((k, geo.size(pos + k), geo.origin(pos + k)[1]) for k in range(a, b))
+    return out
+
+
 def _runs(text: str, geo: _Geometry) -> list[_Run]:
     runs: list[_Run] = []
     pos = 0
     for m in [*_RUN_BREAK.finditer(text), None]:
         end = m.start() if m else len(text)
         seg = text[pos:end]
-        first = next((k for k, ch in enumerate(seg) if not ch.isspace()), None)
-        if first is not None:
-            last = len(seg) - 1 - next(k for k, ch in enumerate(reversed(seg)) if not ch.isspace())
-            digits = []
-            for k, ch in enumerate(seg):
-                if ch.isdigit():
-                    digits.append((k, geo.size(pos + k), geo.origin(pos + k)[1]))
-            body = next((k for k in range(first, len(seg)) if not seg[k].isdigit() and not seg[k].isspace()), None)
+        visible = _VISIBLE.search(seg)
+        if visible is not None:
+            first = visible.start()
+            last = len(seg.rstrip()) - 1
+            digits = _digits(seg, pos, geo)
+            body_match = _BODY_CHAR.search(seg, first)
+            body = body_match.start() if body_match else None
             anchor = body if body is not None else first
             _, y = geo.origin(pos + anchor)
+            size = geo.size(pos + anchor)
             x0, _ = geo.left_right(pos + first)
             _, x1 = geo.left_right(pos + last)
             seg_text = seg.replace("\ufffe", "-")
+            cuts = []
             if seg.rstrip().endswith(" -") and geo.generated(pos + seg.rstrip().rfind(" -")):
                 # "country -" + "led": pdfium put a space of its own before a line-end hyphen
-                cut = seg.rstrip().rfind(" -")
-                seg_text = seg[:cut] + seg[cut + 1 :]
+                cuts.append(seg.rstrip().rfind(" -"))
+            for k, s, _ in digits:
+                # "2008, 3": pdfium put a space of its own before a superscript glued to "2008,"
+                # (a space the page shows, "coverage, ¹⁰", is kept: the gap is a space wide)
+                if (k > 1 and seg[k - 1] == " " and s < SUPERSCRIPT_RATIO * size and geo.generated(pos + k - 1)
+                        and geo.left_right(pos + k)[0] - geo.left_right(pos + k - 2)[1] < 0.25 * size):
+                    cuts.append(k - 1)
+            for cut in sorted(set(cuts), reverse=True):
+                seg_text = seg_text[:cut] + seg_text[cut + 1 :]
                 digits = [(k - 1 if k > cut else k, s, dy) for k, s, dy in digits]
-            runs.append(_Run(seg_text, y, geo.size(pos + anchor), x0, x1, digits, body is not None))
+            runs.append(_Run(seg_text, y, size, x0, x1, digits, body is not None))
         pos = m.end() if m else len(text)
     return runs
 

@@ -268,13 +268,17 @@ def body_and_notes(clean: CleanText, footnotes: Sequence[Footnote], markers: Seq
     body = CleanText(clean.original, clean.text[:cut], clean.starts[:cut], clean.ends[:cut])
     paragraphs = paragraphs_of(body)
     holder: dict[str, str] = {}
+    by_start = sorted(paragraphs, key=lambda p: p.start)
+    starts = [p.start for p in by_start]
     for m in markers:
         # the marker was deleted: the paragraph holds the last visible character before it
         k = bisect.bisect_left(clean.starts, m.start) - 1
         while k > 0 and clean.text[k].isspace():
             k -= 1
         if 0 <= k < cut and m.number not in holder:
-            inside = [p for p in paragraphs if p.start <= k < p.end]
+            # paragraphs starting at or before k (nested ones start after their parent): the innermost holds k
+            before = by_start[: bisect.bisect_right(starts, k)]
+            inside = [p for p in before[-8:] if k < p.end] or [p for p in before if k < p.end]
             if inside:
                 holder[m.number] = min(inside, key=lambda p: p.end - p.start).local_id
     ids = {p.local_id for p in paragraphs}

@@ -96,3 +96,49 @@ def test_a_zip_without_word_document_is_no_docx(tmp_path: Path) -> None:
         z.writestr("readme.txt", "hello")
     with pytest.raises(IngestError, match="a zip archive that is not a DOCX"):
         read_source(tmp_path / "bundle.docx")
+
+
+_FOOTNOTES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Resolution 217 A (III).</w:t></w:r></w:p></w:footnote>'
+    '</w:footnotes>'
+)
+
+
+def _with_footnote(path: Path) -> None:
+    """Add a footnotes part and a reference after "Rights" (python-docx writes no footnotes)."""
+    doc = Document()
+    doc.add_paragraph("Reaffirming the Universal Declaration of Human Rights, and recalling")
+    doc.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["word/footnotes.xml"] = _FOOTNOTES_XML.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+        'Target="footnotes.xml"/></Relationships>')).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/word/footnotes.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')).encode()
+    body = parts["word/document.xml"].decode()
+    body = body.replace("Human Rights, and recalling</w:t></w:r>", (
+        'Human Rights</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        '<w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve">, and recalling</w:t></w:r>'))
+    parts["word/document.xml"] = body.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_docx_footnote_reference_is_a_marker_and_the_note_follows_the_body(tmp_path: Path) -> None:
+    _with_footnote(tmp_path / "fn.docx")
+    source = read_source(tmp_path / "fn.docx")
+    text = source.text
+    assert "Human Rights1, and recalling" in text
+    (marker,) = source.markers
+    assert (marker.number, text[marker.start : marker.end]) == ("1", "1")
+    (note,) = source.footnotes
+    assert text[note.start : note.end] == "Resolution 217 A (III)." and note.start > marker.end

@@ -45,7 +45,7 @@ def test_markers_are_the_superscripts_only(res_217: Source) -> None:
 def test_the_first_preambular_paragraph_runs_over_the_page_and_the_notes(res_217: Source) -> None:
     line = _line_with(res_217.text, "Recalling its resolutions 58/208")
     assert "anniversary of the International Conference on Population and Development, adopted on 1 April 2019" in line
-    assert line.endswith("adopted on 29 April 2024, 7")
+    assert line.endswith("adopted on 29 April 2024,7")  # "2024,⁷" as printed: no space of pdfium's own
     assert "Report of the International Conference" not in line
 
 
@@ -59,3 +59,12 @@ def test_a_hyphen_at_a_line_end_joins_the_word(tmp_path_factory: pytest.TempPath
     # A/RES/79/104, page 3: "...at the seventy-" / "eighth session of the General Assembly"
     text = read_source(realworld("un-ga-79", "A_RES_79_104.pdf")).text
     assert "at the seventy-eighth session of the General Assembly, in October 2023" in text
+
+
+def test_markers_are_glued_as_printed(res_217: Source) -> None:
+    # page 1 and 2 read from the rendered page: "10 May 2006,² 2008/1 of 11 April 2008,³ 2013/1",
+    # "adopted on 1 April 2019⁶ and", "universal health coverage, ¹⁰ as well as" (a space printed there)
+    text = res_217.text
+    assert "10 May 2006,2 2008/1 of 11 April 2008,3 2013/1 of 26 April 20134 and 2014/1 of" in text
+    assert "adopted on 1 April 20196 and the declaration" in text
+    assert "universal health coverage, 10 as well as" in text
