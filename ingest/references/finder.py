@@ -371,6 +371,8 @@ def _infer_body(number: str) -> tuple[str | None, str | None]:
             return "ga", None
         return None, f"no body named; {number} is not a General Assembly form (sessions I-XXX)"
     first = number.split("/")[0]
+    if first.startswith("S-"):
+        return "ga", None  # "S-10/2": a resolution of the tenth special session of the General Assembly
     if len(first) <= 2 and int(first) >= 31:
         return "ga", None
     if len(first) == 4:
@@ -386,6 +388,8 @@ def _number_attrs(number: str) -> dict[str, str | None]:
         session = from_roman(roman[2])
         return {"session": str(session) if session is not None else None}
     first = number.split("/")[0]
+    if first.startswith("S-"):
+        return {"special_session": first[2:]}
     return {"year": first} if len(first) == 4 else {"session": first}
 
 

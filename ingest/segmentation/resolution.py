@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import CleanText, Paragraph
-from .common import Builder, Line, continuation_end, is_footnote_line, split_lines
+from .common import Builder, Line, continuation_end, is_footnote_line, split_lines, starts_lowercase
 
 # "THE GENERAL ASSEMBLY," (OAS) / "The General Assembly," (UN): the issuing organ, alone on a line.
 ORGAN = re.compile(
@@ -81,9 +81,35 @@ def _blocks(lines: list[Line], hard_wrapped: bool) -> list[tuple[int, int]]:
                 j += 1
         else:
             j = continuation_end(lines, i)
+        if hard_wrapped:
+            j = _rejoin_across_blanks(lines, j)
         out.append((i, j))
         i = j + 1
     return out
+
+
+def _rejoin_across_blanks(lines: list[Line], j: int) -> int:
+    """A block that ends mid-sentence goes on over blank lines into lines that start in lower case (a
+    sub-item's wrapped lines that a reader set apart: "(i) Torture ... or punishment," / "including ...")."""
+    while not lines[j].content.endswith((".", ":")):
+        k = j + 1
+        while k < len(lines) and lines[k].blank:
+            k += 1
+        if k == j + 1 or k >= len(lines):
+            return j
+        # on over the blank: a lower-case start, or a line cut after a word ("... of the" / "Democratic
+        # People's Republic") when the next line opens nothing (no number, letter or lead)
+        if not (starts_lowercase(lines[k]) or (lines[j].content[-1:].isalnum() and not _opens(lines[k].content))):
+            return j
+        j = k
+        while j + 1 < len(lines) and not lines[j + 1].blank and not _starts_paragraph(lines[j], lines[j + 1]):
+            j += 1
+    return j
+
+
+def _opens(c: str) -> bool:
+    return bool(OPERATIVE.match(c) or SUBPARAGRAPH.match(c) or UN_LEAD.match(c) or ORGAN.match(c) or ANNEX.match(c)
+                or OBJECTIVE.match(c) or _MARKER_ALONE.match(c) or RESOLVES.match(c))
 
 
 def _next_letter(letter: str) -> str:
