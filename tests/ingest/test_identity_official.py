@@ -202,3 +202,15 @@ def test_ordinal_words(words: str, number: int | None) -> None:
 
 def test_no_header_no_identity() -> None:
     assert read_identity("Minutes of a meeting\nheld somewhere\n") is None
+
+
+def test_summit_declaration_yaml_escapes() -> None:
+    text = ('---\ndate: \'2022-06-10\'\ntitle: "Declaraci\\xF3n sobre Migraci\\xF3n y Protecci\\xF3n de Los\\_\\xC1ngeles"\n'
+            "---\n \nNosotros, los Jefes de Estado y de Gobierno\n")
+    ident = _identity(text)
+    assert ident.title == "Declaración sobre Migración y Protección de Los Ángeles" and ident.date == "2022-06-10"
+
+
+def test_a_symbol_in_prose_is_no_header() -> None:
+    readme = "# Real documents\n\n| un-ga-79 | A/RES/79/217, title line `79/217. International migration` |\n"
+    assert read_identity(clean_text(readme).text) is None
