@@ -62,13 +62,17 @@ def _starts_paragraph(prev: Line, line: Line, first: Line | None = None) -> bool
     """In hard-wrapped text, does ``line`` open a new paragraph without a blank line before it?
     ``first`` is the first line of the block ``prev`` ends."""
     c = line.content
-    if ORGAN.match(c) or ANNEX.match(c) or PLENARY_LINE.match(c) or _MARKER_ALONE.match(c):
+    if ORGAN.match(c) or ANNEX.match(c) or PLENARY_LINE.match(c) or _MARKER_ALONE.match(c) or ARTICLE.match(c) \
+            or SECTION.match(c):
         return True  # wherever they stand: after a title line, after the date of a plenary meeting
     if not prev.content.endswith((",", ";", ":", ".")):
         # after a heading ("Objective 1. Close ... across the / Sustainable Development Goals", an
         # annex's title, "Connectivity"): "10. We acknowledge" opens a paragraph
         m = OPERATIVE.match(c)
         after_heading = first is not None and (OBJECTIVE.match(first.content) or ANNEX.match(first.content))
+        if UN_LEAD.match(c) and len(prev.content) < 100 and first is not None and \
+                (SECTION.match(first.content) or ARTICLE.match(first.content)):
+            return True  # "II / Request for a subvention ... / Recalling its resolution": the part's title ends
         return bool(m and c[m.end():m.end() + 1].isupper() and (after_heading or len(prev.content) < 60))
     if OBJECTIVE.match(c):
         return True
@@ -169,7 +173,7 @@ class _Resolution:
                 self._annex(line)
             elif self.phase in {"preamble", "operative"} and self._next_section(line.content):
                 self.section = line.content
-                self.b.add("heading", line.cstart, line.cend, local_id=f"sec-{self.section}",
+                self.b.add("heading", line.cstart, self.lines[last].cend, local_id=f"sec-{self.section}",
                            extra={"role": "section"})
                 self.phase, self.op, self.item, self.governing = "preamble", None, None, None
             elif self.phase == "annex" and (art := ARTICLE.match(line.content)):
