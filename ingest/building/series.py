@@ -85,7 +85,9 @@ def locate_title(text: str, title: str | None, limit: int = 6000) -> tuple[int, 
     words = [re.escape(w) for w in title.split()]
     if not words:
         return None
-    m = re.search(r"\s+".join(words), text[:limit])
+    # the title was read from the cleaned text (straight quotes); the file may have curly ones
+    pattern = r"\s+".join(words).replace("'", "['\u2018\u2019]").replace('"', '["\u201c\u201d]')
+    m = re.search(pattern, text[:limit])
     return (m.start(), m.end()) if m else None
 
 
