@@ -50,6 +50,7 @@ DOC_SYMBOL = re.compile(r"\b[AE](?:/[A-Z]{1,5}(?:\.\d{1,3})?)*/\d{1,4}(?:/(?:\d{
                         r"(?:/(?:Add|Rev|Corr)\.\d{1,3})*(?![\w/])")
 # the banner of an official UN document: "Distr.: General" (or "Distr.: Limited") under the symbol
 _BANNER = re.compile(r"^[ \t]*(?:\S.*\s)?Distr\.:\s*(?:General|Limited|Restricted)\b", re.M)
+_NUMBER_LINE = re.compile(r"^[ \t]*(?P<session>\d{1,2})/(?P<number>\d{1,3})\.(?=\s)", re.M)
 ORGAN_LINE = re.compile(r"^[ \t]*The\s+(?:General\s+Assembly|Human\s+Rights\s+Council)\s*,?\s*$", re.M)
 
 OAS_HEADER = re.compile(r"^[ \t]*(?P<symbol>AG/RES\.\s*(?P<number>\d{1,4})\s*\((?P<session>[IVXLC]+)-(?P<type>[OE])/"
@@ -131,12 +132,21 @@ def _un_resolution(text: str) -> Identity | None:
     elif (m := SESSION_LINE.search(head)) and (n := ordinal_number(m["ordinal"])):
         session = str(n)
         how["session"] = f"session: {m.group(0).strip()!r}"
+    number_line = _NUMBER_LINE.search(text[:4000])
+    if sym is None and number_line and adopted is not None:
+        # the banner is gone (a reader took it for a running header): "79/96." on the title line says it
+        sym = f"{'A/HRC' if hrc else 'A'}/RES/{number_line['session']}/{number_line['number']}"
+        session = session or number_line["session"]
+        how["symbol"] = f"symbol: from the title line {number_line.group(0).strip()!r} (no banner symbol)"
+        symbol_number = number_line["number"]
+    else:
+        symbol_number = symbol["number"] if symbol else None
     agenda = AGENDA.search(head)
     if agenda:
         how["agenda_item"] = f"agenda item: {agenda.group(0).strip()!r}"
-    title = _un_title(text, session, symbol["number"] if symbol else None)
+    title = _un_title(text, session, symbol_number)
     if title:
-        how["title"] = f"title: the line after '{session}/{symbol['number'] if symbol else 'N'}.'"
+        how["title"] = f"title: the line after '{session}/{symbol_number or 'N'}.'"
     elif (bracket := ADOPTED_ON.search(head)) and (title := _title_before_organ(text, bracket.end())):
         how["title"] = "title: the lines between the adoption note and the organ line (no 'N/N.' line)"
     date, meeting, inferred = _un_date(text, adopted, how)
