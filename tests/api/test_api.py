@@ -275,7 +275,9 @@ def test_project_errors_become_statuses_with_detail(error: MandatesError, status
 def test_openapi_documents_every_resource(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "mandate-lineage" and schema["info"]["description"]
-    assert {t["name"] for t in schema["tags"]} == {"health", "documents", "activities", "lineage", "search", "cypher"}
+    assert {t["name"] for t in schema["tags"]} == {"health", "documents", "activities", "lineage", "search", "cypher",
+                                                   "series"}
+    assert {"/series/{document_id}/changes", "/paragraphs/{paragraph_id}/first-appearance"} <= set(schema["paths"])
     assert {"/health", "/documents", "/documents/{document_id}", "/activities", "/lineage/{node_id}",
             "/activities/{number}/lineage", "/search", "/cypher"} <= set(schema["paths"])
     lineage_fields = set(schema["components"]["schemas"]["Lineage"]["properties"])
