@@ -60,7 +60,6 @@ __all__ = ["find_references", "parse_symbol"]
 
 # When two candidates cover the same span, the more specific kind wins (lower is better).
 _PRIORITY = {"un-doc": 90, "oas-doc": 80, "un-ga-dec": 70}
-
 _MONTH_NAMES = "January February March April May June July August September October November December"
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 
