@@ -114,11 +114,12 @@ def test_renewals_in_the_graph(embedded_dir: Path) -> None:
         report = ingest_paths([realworld(*e.file.split("/")) for e in SAMPLE], store)
         assert not report.failed, [o.error for o in report.failed]
         rows = store.read("MATCH (a:Document)-[r:RENEWS]->(b:Document) RETURN a.key, b.key").rows
-        quotes = store.read("MATCH (a:Document)-[r:RENEWS]->(:Document) RETURN a.key, r.evidenceQuote").rows
+        quotes = store.read("MATCH (a:Document)-[r:RENEWS]->(:Document) WHERE r.rule = 'series-same-title' "
+                            "RETURN a.key, r.evidenceQuote, r.evidencePages").rows
     renews: dict[str, set[str]] = {}
     for source, target in rows:
         renews.setdefault(source, set()).add(target)
     for e in SAMPLE:
         key = "un:a-res-" + e.file.rsplit("_", 2)[-2] + "-" + e.file.rsplit("_", 1)[-1][:-4]
         assert renews.get(key, set()) == ({e.renews} if e.renews else set()), key
-    assert all(quote for _, quote in quotes)
+    assert quotes and all(quote and pages == [1] for _, quote, pages in quotes)  # the title line, on page 1
