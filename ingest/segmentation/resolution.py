@@ -22,7 +22,7 @@ ORGAN = re.compile(
 # "RESOLVES:" opens the operative part of an OAS resolution.
 RESOLVES = re.compile(r"^(?:RESOLVES|DECIDES|Resolves|Decides)\s*:?$")
 # "1. To strongly condemn", " 4.  Also reaffirms" (page break), "7." alone on its line.
-OPERATIVE = re.compile(r"^(?P<num>\d{1,2})\.(?:\s+|$)")
+OPERATIVE = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|$)")  # up to 354 in a programme of action
 # "(a) Calls upon", "(g) Requests" (after OCR fixes), "a." alone on its line, "b. Providing"; a
 # roman sub-item "(ii) Ensuring" (read in context: "(i)" after "(h)" is a letter).
 SUBPARAGRAPH = re.compile(r"^(?:\((?P<paren>[a-z]|[ivx]{2,5})\)|(?P<dot>[a-z])\.)(?:\s+|$)")
