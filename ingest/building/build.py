@@ -163,7 +163,8 @@ class _Builder:
         span = locate_title(self.doc.source.text, self.meta.title)
         if span is None:
             return {}
-        return {"titleStart": span[0], "titleEnd": span[1], "titleQuote": self.doc.source.text[span[0]:span[1]]}
+        return {"titleStart": span[0], "titleEnd": span[1], "titleQuote": self.doc.source.text[span[0]:span[1]],
+                "titlePages": self.page_index.pages_of(*span) or None}
 
     def known_instrument(self, key: str) -> None:
         known = self.context.instruments.get(key)

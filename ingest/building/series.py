@@ -24,7 +24,8 @@ from .evidence import edge_key
 SERIES_DOCUMENTS = (
     "MATCH (d:Document) WHERE d.genre = $genre AND d.title IS NOT NULL AND d.session IS NOT NULL "
     "RETURN d.key AS key, d.title AS title, d.session AS session, d.agendaItem AS agendaItem, "
-    "d.titleStart AS titleStart, d.titleEnd AS titleEnd, d.titleQuote AS titleQuote ORDER BY d.key"
+    "d.titleStart AS titleStart, d.titleEnd AS titleEnd, d.titleQuote AS titleQuote, d.titlePages AS titlePages "
+    "ORDER BY d.key"
 )
 RULE = "series-same-title"
 
@@ -38,6 +39,7 @@ class SeriesDocument:
     title_start: int | None
     title_end: int | None
     title_quote: str | None
+    title_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,9 @@ def locate_title(text: str, title: str | None, limit: int = 6000) -> tuple[int, 
     words = [re.escape(w) for w in title.split()]
     if not words:
         return None
-    m = re.search(r"\s+".join(words), text[:limit])
+    # the title was read from the cleaned text (straight quotes); the file may have curly ones
+    pattern = r"\s+".join(words).replace("'", "['\u2018\u2019]").replace('"', '["\u201c\u201d]')
+    m = re.search(pattern, text[:limit])
     return (m.start(), m.end()) if m else None
 
 
@@ -99,7 +103,8 @@ def link_series(store: GraphStore) -> int:
         except (TypeError, ValueError):
             continue
         documents.append(SeriesDocument(row["key"], row["title"], session, row.get("agendaItem"),
-                                        row.get("titleStart"), row.get("titleEnd"), row.get("titleQuote")))
+                                        row.get("titleStart"), row.get("titleEnd"), row.get("titleQuote"),
+                                        tuple(row.get("titlePages") or ())))
     by_key = {d.key: d for d in documents}
     out = []
     for r in find_renewals(documents):
@@ -111,6 +116,8 @@ def link_series(store: GraphStore) -> int:
             "evidenceEnd": d.title_end, "evidenceQuote": d.title_quote, "rule": RULE, "confidence": r.confidence,
             "why": r.why,
         }
+        if d.title_pages:
+            props["evidencePages"] = list(d.title_pages)
         out.append({"source": r.source, "target": r.target, "key": edge_key("RENEWS", r.source, r.target, props),
                     "props": props})
     if out:

@@ -48,6 +48,9 @@ PLENARY = re.compile(r"\b(?P<meeting>\d{1,3})(?:st|nd|rd|th)\s+(?:\(resumed\)\s+
                      + r"\s*$", re.M)
 DOC_SYMBOL = re.compile(r"\b[AE](?:/[A-Z]{1,5}(?:\.\d{1,3})?)*/\d{1,4}(?:/(?:\d{1,5}|[A-Z]{1,3}\.\d{1,4}))*"
                         r"(?:/(?:Add|Rev|Corr)\.\d{1,3})*(?![\w/])")
+# the banner of an official UN document: "Distr.: General" (or "Distr.: Limited") under the symbol
+_BANNER = re.compile(r"^[ \t]*(?:\S.*\s)?Distr\.:\s*(?:General|Limited|Restricted)\b", re.M)
+_NUMBER_LINE = re.compile(r"^[ \t]*(?P<session>\d{1,2})/(?P<number>\d{1,3})\.(?=\s)", re.M)
 ORGAN_LINE = re.compile(r"^[ \t]*The\s+(?:General\s+Assembly|Human\s+Rights\s+Council)\s*,?\s*$", re.M)
 
 OAS_HEADER = re.compile(r"^[ \t]*(?P<symbol>AG/RES\.\s*(?P<number>\d{1,4})\s*\((?P<session>[IVXLC]+)-(?P<type>[OE])/"
@@ -114,8 +117,8 @@ def _un_resolution(text: str) -> Identity | None:
     head = text[:3000]
     adopted = ADOPTED.search(head)
     symbol = UN_SYMBOL.search(head)
-    if not adopted and not symbol:
-        return None
+    if not adopted and not (symbol and _BANNER.search(head)):
+        return None  # a symbol mentioned in prose (a README, a report) is not a resolution's header
     how: dict[str, str] = {}
     hrc = (symbol is not None and symbol["series"] == "A/HRC") or (adopted is not None and "Rights" in adopted["body"])
     family = "un-hrc-res" if hrc else "un-ga-res"
@@ -129,12 +132,21 @@ def _un_resolution(text: str) -> Identity | None:
     elif (m := SESSION_LINE.search(head)) and (n := ordinal_number(m["ordinal"])):
         session = str(n)
         how["session"] = f"session: {m.group(0).strip()!r}"
+    number_line = _NUMBER_LINE.search(text[:4000])
+    if sym is None and number_line and adopted is not None:
+        # the banner is gone (a reader took it for a running header): "79/96." on the title line says it
+        sym = f"{'A/HRC' if hrc else 'A'}/RES/{number_line['session']}/{number_line['number']}"
+        session = session or number_line["session"]
+        how["symbol"] = f"symbol: from the title line {number_line.group(0).strip()!r} (no banner symbol)"
+        symbol_number = number_line["number"]
+    else:
+        symbol_number = symbol["number"] if symbol else None
     agenda = AGENDA.search(head)
     if agenda:
         how["agenda_item"] = f"agenda item: {agenda.group(0).strip()!r}"
-    title = _un_title(text, session, symbol["number"] if symbol else None)
+    title = _un_title(text, session, symbol_number)
     if title:
-        how["title"] = f"title: the line after '{session}/{symbol['number'] if symbol else 'N'}.'"
+        how["title"] = f"title: the line after '{session}/{symbol_number or 'N'}.'"
     elif (bracket := ADOPTED_ON.search(head)) and (title := _title_before_organ(text, bracket.end())):
         how["title"] = "title: the lines between the adoption note and the organ line (no 'N/N.' line)"
     date, meeting, inferred = _un_date(text, adopted, how)
@@ -226,7 +238,7 @@ def _summit_declaration(text: str) -> Identity | None:
     if fm:
         values = dict(_front_matter_items(fm["body"]))
         title, date = values.get("title"), values.get("date")
-        if title and "Declaration" not in title and "Commitment" not in title and "Plan of Action" not in title:
+        if title and not _SUMMIT_TITLE.search(title):
             return None
         if title:
             how["title"] = "title: the front matter's 'title'"
@@ -254,6 +266,23 @@ def _front_matter_items(body: str) -> list[tuple[str, str]]:
             continue
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1].replace("\\_", " ").replace('\\"', '"') if value[0] == '"' else value[1:-1].replace("''", "'")
+            value = _yaml_unescape(value[1:-1]) if value[0] == '"' else value[1:-1].replace("''", "'")
         out.append((key.strip(), " ".join(value.split())))
     return out
+
+
+_SUMMIT_TITLE = re.compile(r"Declaration|Declaraci[oó]n|Declara[cç][aã]o|D[ée]claration|Commitment|Compromiso|"
+                           r"Plan of Action|Plan de Acci[oó]n")
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_YAML_SIMPLE = {"_": "\u00a0", "N": "\u0085", "n": "\n", "t": "\t", "\"": "\"", "\\": "\\", "/": "/", " ": " ",
+                "0": "\0"}
+
+
+def _yaml_unescape(value: str) -> str:
+    """The escapes of a YAML double-quoted scalar: ``\\xF3`` is "ó", ``\\_`` a no-break space."""
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code[0] in "xuU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _YAML_SIMPLE.get(code, code)
+    return _YAML_ESCAPE.sub(one, value)

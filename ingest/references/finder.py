@@ -60,7 +60,6 @@ __all__ = ["find_references", "parse_symbol"]
 
 # When two candidates cover the same span, the more specific kind wins (lower is better).
 _PRIORITY = {"un-doc": 90, "oas-doc": 80, "un-ga-dec": 70}
-
 _MONTH_NAMES = "January February March April May June July August September October November December"
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 
@@ -371,6 +370,8 @@ def _infer_body(number: str) -> tuple[str | None, str | None]:
             return "ga", None
         return None, f"no body named; {number} is not a General Assembly form (sessions I-XXX)"
     first = number.split("/")[0]
+    if first.startswith("S-"):
+        return "ga", None  # "S-10/2": a resolution of the tenth special session of the General Assembly
     if len(first) <= 2 and int(first) >= 31:
         return "ga", None
     if len(first) == 4:
@@ -386,6 +387,8 @@ def _number_attrs(number: str) -> dict[str, str | None]:
         session = from_roman(roman[2])
         return {"session": str(session) if session is not None else None}
     first = number.split("/")[0]
+    if first.startswith("S-"):
+        return {"special_session": first[2:]}
     return {"year": first} if len(first) == 4 else {"session": first}
 
 

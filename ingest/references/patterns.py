@@ -205,9 +205,10 @@ UN_RES_ITEM_REGEX = rf"""
   | \d{{3,4}}\s?\((?:19|20)\d\d\)   # Security Council: "1325 (2000)"
   | \d{{4}}/\d{{1,3}}                # year-numbered (ECOSOC, its commissions): "2006/2"
   | \d{{1,2}}/\d{{1,3}}              # session-numbered (GA since 1976, HRC): "67/172", "23/20"
+  | S-\d{{1,2}}/\d{{1,3}}             # special session of the General Assembly: "resolution S-10/2"
 )
 (?![\d/])
-(?:\s(?P<part>[A-H])(?![\w/]))?      # lettered part: "resolution 57/270 B"
+(?:\s(?P<part>[A-Z])(?![\w/'-]))?   # lettered part: "resolution 57/270 B", "36/92 I", "51/45 Q"
 (?:,?\s+(?P<annex>annex(?:es)?)\b)?  # "resolution 45/158, annex"
 (?:,?\s+{DATE_REGEX})?               # "of 20 December 2012"
 (?:,\s+(?P<annex_after>annex(?:es)?)\b)?   # "resolution 45/158 of 18 December 1990, annex"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import CleanText, Paragraph
-from .common import Builder, Line, continuation_end, is_footnote_line, split_lines
+from .common import Builder, Line, continuation_end, is_footnote_line, split_lines, starts_lowercase
 
 # "THE GENERAL ASSEMBLY," (OAS) / "The General Assembly," (UN): the issuing organ, alone on a line.
 ORGAN = re.compile(
@@ -22,7 +22,7 @@ ORGAN = re.compile(
 # "RESOLVES:" opens the operative part of an OAS resolution.
 RESOLVES = re.compile(r"^(?:RESOLVES|DECIDES|Resolves|Decides)\s*:?$")
 # "1. To strongly condemn", " 4.  Also reaffirms" (page break), "7." alone on its line.
-OPERATIVE = re.compile(r"^(?P<num>\d{1,2})\.(?:\s+|$)")
+OPERATIVE = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|$)")  # up to 354 in a programme of action
 # "(a) Calls upon", "(g) Requests" (after OCR fixes), "a." alone on its line, "b. Providing"; a
 # roman sub-item "(ii) Ensuring" (read in context: "(i)" after "(h)" is a letter).
 SUBPARAGRAPH = re.compile(r"^(?:\((?P<paren>[a-z]|[ivx]{2,5})\)|(?P<dot>[a-z])\.)(?:\s+|$)")
@@ -31,6 +31,14 @@ ROMAN_ITEMS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi"
 ANNEX = re.compile(r"^(?:Annex|ANNEX)(?:\s+(?P<n>[IVX]{1,4}|\d{1,2}))?$")
 # "Objective 1. Close all digital divides" (a compact's objectives), "Action 12. We will plan" (the Pact).
 OBJECTIVE = re.compile(r"^(?P<word>Objective|Action)\s+(?P<num>\d{1,2})\.(?:\s+|$)")
+# "II" alone on its line: a part of a resolution that numbers its paragraphs anew (budget resolutions).
+SECTION = re.compile(r"^(?P<n>[IVX]{1,5})$")
+SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+            "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV", "XXVI", "XXVII", "XXVIII", "XXIX",
+            "XXX")
+# "Article 3": an article of a convention annexed to a resolution, numbering its paragraphs anew.
+ARTICLE = re.compile(r"^Article\s+(?P<n>\d{1,3})\.?$")
+_GLUED_ANNEX = re.compile(r"\s(?:Annex|ANNEX)(?:\s+(?:[IVX]{1,4}|\d{1,2}))?$")
 # "49th plenary meeting": the adoption line that closes the resolution.
 PLENARY_LINE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting$")
 # "We commit to:", "We commit, by 2030, to:": the lettered items under it are actions (activities).
@@ -54,13 +62,17 @@ def _starts_paragraph(prev: Line, line: Line, first: Line | None = None) -> bool
     """In hard-wrapped text, does ``line`` open a new paragraph without a blank line before it?
     ``first`` is the first line of the block ``prev`` ends."""
     c = line.content
-    if ORGAN.match(c) or ANNEX.match(c) or PLENARY_LINE.match(c) or _MARKER_ALONE.match(c):
+    if ORGAN.match(c) or ANNEX.match(c) or PLENARY_LINE.match(c) or _MARKER_ALONE.match(c) or ARTICLE.match(c) \
+            or SECTION.match(c):
         return True  # wherever they stand: after a title line, after the date of a plenary meeting
     if not prev.content.endswith((",", ";", ":", ".")):
         # after a heading ("Objective 1. Close ... across the / Sustainable Development Goals", an
         # annex's title, "Connectivity"): "10. We acknowledge" opens a paragraph
         m = OPERATIVE.match(c)
         after_heading = first is not None and (OBJECTIVE.match(first.content) or ANNEX.match(first.content))
+        if UN_LEAD.match(c) and len(prev.content) < 100 and first is not None and \
+                (SECTION.match(first.content) or ARTICLE.match(first.content)):
+            return True  # "II / Request for a subvention ... / Recalling its resolution": the part's title ends
         return bool(m and c[m.end():m.end() + 1].isupper() and (after_heading or len(prev.content) < 60))
     if OBJECTIVE.match(c):
         return True
@@ -81,9 +93,36 @@ def _blocks(lines: list[Line], hard_wrapped: bool) -> list[tuple[int, int]]:
                 j += 1
         else:
             j = continuation_end(lines, i)
+        if hard_wrapped:
+            j = _rejoin_across_blanks(lines, j)
         out.append((i, j))
         i = j + 1
     return out
+
+
+def _rejoin_across_blanks(lines: list[Line], j: int) -> int:
+    """A block that ends mid-sentence goes on over blank lines into lines that start in lower case (a
+    sub-item's wrapped lines that a reader set apart: "(i) Torture ... or punishment," / "including ...")."""
+    while not lines[j].content.endswith((".", ":")) and not _GLUED_ANNEX.search(lines[j].content):
+        k = j + 1
+        while k < len(lines) and lines[k].blank:
+            k += 1
+        if k == j + 1 or k >= len(lines):
+            return j
+        # on over the blank: a lower-case start, or a line cut after a word ("... of the" / "Democratic
+        # People's Republic") when the next line opens nothing (no number, letter or lead)
+        if not (starts_lowercase(lines[k]) or (lines[j].content[-1:].isalnum() and not _opens(lines[k].content))):
+            return j
+        j = k
+        while j + 1 < len(lines) and not lines[j + 1].blank and not _starts_paragraph(lines[j], lines[j + 1]):
+            j += 1
+    return j
+
+
+def _opens(c: str) -> bool:
+    return bool(OPERATIVE.match(c) or SUBPARAGRAPH.match(c) or UN_LEAD.match(c) or ORGAN.match(c) or ANNEX.match(c)
+                or OBJECTIVE.match(c) or _MARKER_ALONE.match(c) or RESOLVES.match(c) or ARTICLE.match(c)
+                or SECTION.match(c) or c.startswith("Chapter "))
 
 
 def _next_letter(letter: str) -> str:
@@ -109,6 +148,8 @@ class _Resolution:
         self.objective: Paragraph | None = None
         self.list_item = 0  # the last item of a numbered list inside the current paragraph
         self.annex_title = False  # the next unnumbered block is the annex's title
+        self.section: str | None = None  # "II": the part of the resolution being read
+        self.article: str | None = None  # "3": the article of an annexed convention being read
 
     def run(self) -> Builder:
         if not any(ORGAN.match(self.lines[i].content) for i, _ in self.blocks):
@@ -130,9 +171,26 @@ class _Resolution:
                     title_blocks.append((first, last))
             elif ANNEX.match(line.content) and self.phase != "title":
                 self._annex(line)
+            elif self.phase in {"preamble", "operative"} and self._next_section(line.content):
+                self.section = line.content
+                self.b.add("heading", line.cstart, self.lines[last].cend, local_id=f"sec-{self.section}",
+                           extra={"role": "section"})
+                self.phase, self.op, self.item, self.governing = "preamble", None, None, None
+            elif self.phase == "annex" and (art := ARTICLE.match(line.content)):
+                self.article = art.group("n")
+                self.b.add("heading", line.cstart, self.lines[last].cend,
+                           local_id=f"annex-{self.annex}.art-{self.article}", parent=f"annex-{self.annex}",
+                           extra={"role": "article"})
+                self.op, self.item = None, None
             elif PLENARY_LINE.match(line.content):
-                self.b.add_text(line.cstart, self.lines[last].cend, extra={"role": "adoption"})
+                tail = self.lines[last]
+                glued = _GLUED_ANNEX.search(tail.content) if last > first else None
+                end = tail.cstart + glued.start() if glued else tail.cend
+                self.b.add_text(line.cstart, end, extra={"role": "adoption"})
                 self.op = self.item = None
+                if glued:  # "3 December 2024 Annex": a reader put the annex line on the date's line
+                    self._annex(Line(tail.start, tail.end, tail.cstart + glued.start() + 1, tail.cend,
+                                     glued.group(0).strip(), ""))
             elif self.phase != "title" and OBJECTIVE.match(line.content) and self.phase in {"operative", "annex"}:
                 k = self._objective(k)
             elif RESOLVES.match(line.content):
@@ -195,15 +253,54 @@ class _Resolution:
                        parent=self.op.local_id, extra={"level": "list"})
             return k
         self.list_item = 0
-        if self.annex is not None:  # a paragraph of the annex, numbered on its own
-            self.op = self.b.add("operative", start, end, local_id=f"annex-{self.annex}.p-{num}", number=num,
-                                 parent=self.objective.local_id if self.objective else f"annex-{self.annex}",
-                                 extra={"annex": self.annex})
+        if num == "1" and self.annex is None and self.op is not None and self._taken(self._op_id(num)):
+            self._implicit_section()
+        elif num == "1" and self.article and self._taken(f"annex-{self.annex}.art-{self.article}.p-1"):
+            # "... of this article. Article 12" on one line: the next article, whose line a reader glued
+            self.article = str(int(self.article) + 1)
+            self.b.warnings.append(f"numbering restarts at 1 with no article line: read as article {self.article}")
+        if self.annex is not None:  # a paragraph of the annex, numbered on its own (or in its article)
+            within = f"annex-{self.annex}.art-{self.article}" if self.article else None
+            parent = within if within and self._taken(within) else \
+                (self.objective.local_id if self.objective else f"annex-{self.annex}")
+            self.op = self.b.add("operative", start, end, local_id=f"{within or f'annex-{self.annex}'}.p-{num}",
+                                 number=num, parent=parent, extra={"annex": self.annex})
+        elif self.section is not None:  # part II of a resolution numbers its paragraphs anew
+            heading = f"sec-{self.section}"
+            self.op = self.b.add("operative", start, end, local_id=f"sec-{self.section}.op-{num}", number=num,
+                                 parent=heading if self._taken(heading) else None, extra={"section": self.section})
+            self.phase = "operative"
         else:
             self.op = self.b.add("operative", start, end, local_id=f"op-{num}", number=num)
             self.phase = "operative"
         self.governing, self.last_letter, self.item, self.last_roman = None, "", None, ""
         return k
+
+    def _op_id(self, num: str) -> str:
+        return f"sec-{self.section}.op-{num}" if self.section is not None else f"op-{num}"
+
+    def _taken(self, local_id: str) -> bool:
+        return any(p.local_id == local_id for p in self.b.paragraphs)
+
+    def _implicit_section(self) -> None:
+        """Numbering restarts at 1 with no part line a reader kept apart ("... for 2025; VII" on one line):
+        the next part, by its expected numeral."""
+        if self.section is None:
+            self.section = "2" if not self._taken("sec-I") else "II"
+        elif self.section in SECTIONS[:-1]:
+            self.section = SECTIONS[SECTIONS.index(self.section) + 1]
+        elif self.section.isdigit():
+            self.section = str(int(self.section) + 1)
+        self.b.warnings.append(f"paragraph numbering restarts at 1 with no part heading: read as part {self.section}")
+
+    def _next_section(self, content: str) -> bool:
+        """ "I" opens the first part; "II" only after "I", and so on (a stray numeral is no part)."""
+        if not SECTION.match(content) or content not in SECTIONS:
+            return False
+        if self.section is not None and self.section not in SECTIONS[:-1]:
+            return False
+        expected = "I" if self.section is None else SECTIONS[SECTIONS.index(self.section) + 1]
+        return content == expected
 
     def _in_list(self, num: int) -> bool:
         """A number that restarts at 1 right after a paragraph ending in ":" opens a list inside it."""
@@ -220,7 +317,7 @@ class _Resolution:
             self.annex = f"{self.annex}-{len(self.b.paragraphs)}"  # a second "Annex" line: keep ids unique
         self.b.add("heading", line.cstart, line.cend, local_id=f"annex-{self.annex}", extra={"role": "annex"})
         self.phase, self.op, self.item, self.objective, self.governing = "annex", None, None, None, None
-        self.annex_title = True
+        self.annex_title, self.article = True, None
 
     def _objective(self, k: int) -> int:
         """"Objective 1. Close all digital divides ...": the paragraphs and actions after it belong to it."""

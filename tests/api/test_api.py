@@ -288,6 +288,7 @@ def test_openapi_documents_every_resource(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "mandate-lineage" and schema["info"]["description"]
     assert {t["name"] for t in schema["tags"]} == {"health", "documents", "activities", "lineage", "search", "cypher", "schema", "series"}
+    assert {"/series/{document_id}/changes", "/paragraphs/{paragraph_id}/first-appearance"} <= set(schema["paths"])
     assert {"/health", "/documents", "/documents/{document_id}", "/activities", "/lineage/{node_id}",
             "/activities/{number}/lineage", "/search", "/cypher"} <= set(schema["paths"])
     lineage_fields = set(schema["components"]["schemas"]["Lineage"]["properties"])

@@ -147,8 +147,8 @@ def test_draft_adopted_without_committee_and_unnumbered_title() -> None:
 
 def test_committee_with_second_name_and_session_from_words() -> None:
     ident = _identity(UN_80_100_HEAD)
-    assert ident.symbol is None
-    assert ident.session == "80"  # "Eightieth session"
+    assert ident.symbol == "A/RES/80/100"  # no banner: from the title line "80/100."
+    assert ident.session == "80"
     assert ident.committee == "Special Political and Decolonization Committee (Fourth Committee)"
     assert ident.adopted_on == ("A/80/537",)
     assert ident.title == "Question of Saint Helena"
@@ -202,3 +202,22 @@ def test_ordinal_words(words: str, number: int | None) -> None:
 
 def test_no_header_no_identity() -> None:
     assert read_identity("Minutes of a meeting\nheld somewhere\n") is None
+
+
+def test_summit_declaration_yaml_escapes() -> None:
+    text = ('---\ndate: \'2022-06-10\'\ntitle: "Declaraci\\xF3n sobre Migraci\\xF3n y Protecci\\xF3n de Los\\_\\xC1ngeles"\n'
+            "---\n \nNosotros, los Jefes de Estado y de Gobierno\n")
+    ident = _identity(text)
+    assert ident.title == "Declaración sobre Migración y Protección de Los Ángeles" and ident.date == "2022-06-10"
+
+
+def test_a_symbol_in_prose_is_no_header() -> None:
+    readme = "# Real documents\n\n| un-ga-79 | A/RES/79/217, title line `79/217. International migration` |\n"
+    assert read_identity(clean_text(readme).text) is None
+
+
+def test_symbol_from_the_title_line_when_the_banner_is_gone() -> None:
+    head = UN_217.split("Distr.: General")[1]  # no "A/RES/79/217" line left
+    ident = _identity("General Assembly Distr.: General" + head)
+    assert ident.symbol == "A/RES/79/217" and "title line" in ident.how["symbol"]
+    assert ident.title == "International migration and development"

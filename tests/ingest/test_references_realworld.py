@@ -50,6 +50,14 @@ SENTENCES: list[tuple[str, str, list[str]]] = [
      ["un:a-res-78-220"]),
     ("79/xx", "consistent with\nSecurity Council resolution 1325 (2000) of 31 October 2000 and subsequent Security",
      ["un:s-res-1325-2000"]),
+    # parts lettered past H, and a special session's resolution (80/59, 80/29)
+    ("80/59", "as declared in its resolutions\n1653 (XVI) of 24 November 1961, 33/71 B of 14 December 1978, 34/83 G of\n"
+     "11 December 1979, 35/152 D of 12 December 1980 and 36/92 I of 9 December 1981,",
+     ["un:a-res-1653-xvi", "un:a-res-33-71", "un:a-res-34-83", "un:a-res-35-152", "un:a-res-36-92"]),
+    ("80/59 footnote", "Resolution S-10/2.", ["un:a-res-s-10-2"]),
+    ("80/29", "Recalling its resolutions 48/75 J of 16 December 1993, 49/75 O of 15 December\n1994, 50/70 L of "
+     "12 December 1995, 51/45 Q of 10 December 1996, 52/38 Q of",
+     ["un:a-res-48-75", "un:a-res-49-75", "un:a-res-50-70", "un:a-res-51-45", "un:a-res-52-38"]),
     # page furniture: never a reference
     ("footer", "24-24338 (E)\n*2424338*", []),
     ("footer", "24-24338\n6/10", []),

@@ -122,3 +122,40 @@ def test_compact_objectives_and_actions_are_activities() -> None:
     assert ps["annex-I.p-8"].kind == "operative"
     assert ps["annex-II.p-1"].text.startswith("We, the Heads")
     assert not any("dup" in p for p in ps)
+
+
+PARTS = """The General Assembly,
+I
+Enterprise resource planning project, Umoja
+Recalling section II of its resolution 60/283 of 7 July 2006,
+1. Takes note of the report of the Secretary-General;
+2. Endorses the conclusions and recommendations;
+II
+Request for a subvention to the Residual Special Court for Sierra Leone
+Recalling its resolution 58/284 of 8 April 2004,
+1. Takes note of the report of the Secretary-General;
+2. Appropriates an amount of 282,500 dollars; III
+Capital investment planning
+1. Takes note of the report;
+24th plenary meeting
+24 December 2024
+Annex
+Convention against Cybercrime
+Article 1
+Statement of purpose
+1. The purposes of this Convention are:
+(a) To promote and strengthen measures;
+2. Nothing in this article shall be interpreted. Article 2
+Use of terms
+1. For the purposes of this Convention:
+"""
+
+
+def test_parts_and_articles_number_anew() -> None:
+    ps = _paragraphs(PARTS)
+    assert ps["sec-I.op-1"].parent == "sec-I" and ps["sec-II.op-2"].text.startswith("Appropriates")
+    assert ps["sec-III.op-1"].text == "Takes note of the report;"  # "III" glued to the line before
+    assert ps["annex-1.art-1.p-1"].parent == "annex-1.art-1"
+    assert ps["annex-1.art-1.p-1.a"].parent == "annex-1.art-1.p-1"
+    assert ps["annex-1.art-2.p-1"].text.startswith("For the purposes")  # "Article 2" glued too
+    assert not any("dup" in p for p in ps)

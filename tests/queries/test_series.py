@@ -154,3 +154,11 @@ def test_cli_commands(series_settings: Settings, embedded_dir: Path) -> None:
     assert as_json["summary"]["new"] == 1
     first = run_cli("first-appearance", "un:a-res-80-100#op-1", data_dir=embedded_dir, env=env)
     assert first.returncode == 0 and "first appearance: un:a-res-79-109#op-1" in first.stdout
+
+
+def test_title_located_with_curly_quotes() -> None:
+    from mandate_lineage.ingest.building.series import locate_title
+
+    text = "80/79.\n\nPalestine refugees\u2019 properties and\ntheir revenues\nThe General Assembly,"
+    start, end = locate_title(text, "Palestine refugees' properties and their revenues")
+    assert text[start:end] == "Palestine refugees\u2019 properties and\ntheir revenues"
