@@ -19,6 +19,7 @@ from mandate_lineage.graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_MS, Gra
 
 T = TypeVar("T")
 HUNG_MARGIN_S = 15.0
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # FalkorDB clamps integers past these without a word
 
 
 def _translate(exc: redis.exceptions.ResponseError) -> Exception:
@@ -40,6 +41,9 @@ def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
             raise QueryError(f"bad parameter {where}: contains a NUL character")
         if isinstance(value, float) and not math.isfinite(value):
             raise QueryError(f"bad parameter {where}: {value} is not a finite number")
+        if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+            raise QueryError(f"bad parameter {where}: integer {value} is outside the 64-bit range "
+                             f"[{INT64_MIN}, {INT64_MAX}]")
         if isinstance(value, (bytes, bytearray, set, frozenset)):
             raise QueryError(f"bad parameter {where}: {type(value).__name__} values are not supported")
         if isinstance(value, dict):
@@ -78,7 +82,11 @@ def _literal(value: Any, out: list[str]) -> None:
         out.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
     elif value is None:
         out.append("null")
-    elif kind is int or kind is bool:
+    elif kind is bool:
+        out.append(str(value))
+    elif kind is int:
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise _Unsendable
         out.append(str(value))
     elif kind is float:
         if not math.isfinite(value):
@@ -97,7 +105,7 @@ def _literal(value: Any, out: list[str]) -> None:
             item_kind = type(item)
             if item_kind is str and "\x00" not in item:
                 out.append(sep + key + '`:"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
-            elif item_kind is int:
+            elif item_kind is int and INT64_MIN <= item <= INT64_MAX:
                 out.append(sep + key + "`:" + str(item))
             else:
                 out.append(sep + key + "`:")
