@@ -290,12 +290,18 @@ class SandboxPool:
         killed = False
         try:
             self._refresh(sandbox, row_cap)
-            timer = threading.Timer(timeout_ms / 1000 + KILL_GRACE_S, sandbox.kill)
+            # The action's socket times out at limit + grace (``deadline_s``); this timer is the
+            # backstop for a reply that trickles in. Either way the sandbox is killed: its
+            # process may take a while to die (a large heap is freed before its socket closes),
+            # but the answer does not wait for that.
+            timer = threading.Timer(self.deadline_s(timeout_ms) + 0.25, sandbox.kill)
             timer.daemon = True
             timer.start()
             try:
                 return action(sandbox)
             except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+                if isinstance(exc, redis.exceptions.TimeoutError):
+                    sandbox.kill()
                 if sandbox.was_killed():
                     raise QueryTimeout(f"query stopped after its time limit ({timeout_ms} ms); the database "
                                        "could not stop it, so its ad-hoc query server was killed") from None
@@ -310,6 +316,11 @@ class SandboxPool:
                 threading.Thread(target=self._restart, args=(sandbox, row_cap), daemon=True).start()
             else:
                 self._give_back(sandbox)
+
+    @staticmethod
+    def deadline_s(timeout_ms: int) -> float:
+        """When a query still running is given up and its sandbox killed."""
+        return timeout_ms / 1000 + KILL_GRACE_S
 
     def _restart(self, sandbox: Sandbox, row_cap: int) -> None:
         try:

@@ -229,7 +229,7 @@ class FalkorDBStore(GraphStore):
         """User Cypher, on a sandbox (``adhoc``) rather than on the serving database: stopped within
         its limit plus one second whatever it computes, with no network, no files, and the
         database itself capping rows (row cap + 1) and memory."""
-        from mandate_lineage.graph.adhoc import KILL_GRACE_S
+        from mandate_lineage.graph.adhoc import SandboxPool
 
         text = _params_header(params or {}) + query
         timeout, cap = self._timeout(timeout_ms), row_cap or DEFAULT_ROW_CAP
@@ -237,7 +237,7 @@ class FalkorDBStore(GraphStore):
         def action(sandbox: Any) -> QueryResult:
             from falkordb import FalkorDB
 
-            db = FalkorDB(unix_socket_path=str(sandbox.socket_path), socket_timeout=timeout / 1000 + KILL_GRACE_S + 5,
+            db = FalkorDB(unix_socket_path=str(sandbox.socket_path), socket_timeout=SandboxPool.deadline_s(timeout),
                           socket_connect_timeout=5, retry=Retry(NoBackoff(), 0))
             try:
                 g = db.select_graph(self.graph_name)
