@@ -149,6 +149,19 @@ def test_the_database_caps_rows_at_the_cap_plus_one(hostile_store: FalkorDBStore
     # an exact answer at the cap is not called truncated
     exact = hostile_store.adhoc_read("UNWIND range(1, 1000) AS x RETURN x", row_cap=1000)
     assert len(exact.rows) == 1000 and not exact.truncated
+    # another cap on the same running server (GRAPH.CONFIG SET between queries)
+    small = hostile_store.adhoc_read("UNWIND range(1, 15000000) AS x RETURN x", row_cap=5)
+    assert small.rows == [[1], [2], [3], [4], [5]] and small.truncated
+    assert pid in sandbox_pids(hostile_store)
+
+
+def test_the_adhoc_path_sees_what_was_written_since_its_last_query(hostile_store: FalkorDBStore) -> None:
+    count = "MATCH (n:Body) RETURN count(n)"
+    assert hostile_store.adhoc_read(count).rows == [[50]]
+    hostile_store.write_statement("CREATE (:Body {key: 'security:new'})")
+    assert hostile_store.adhoc_read(count).rows == [[51]]
+    hostile_store.write_statement("MATCH (n:Body {key: 'security:new'}) DETACH DELETE n")
+    assert hostile_store.adhoc_read(count).rows == [[50]]
 
 
 def test_query_memory_is_bounded_in_the_database(hostile_store: FalkorDBStore) -> None:

@@ -162,3 +162,30 @@ def test_an_adhoc_query_cut_at_its_limit_is_a_504_and_the_next_one_answers(
         assert answer.status_code == 200 and answer.json()["rows"] == [[5]]
         big = http.post("/cypher", json={"query": "RETURN $n AS n", "parameters": {"n": 2**63}})
         assert big.status_code == 400 and "64-bit" in big.json()["detail"]
+
+
+HOLDER = """
+import sys, time
+from mandate_lineage.config import Settings, open_store
+store = open_store(Settings.from_env())
+store.adhoc_read("RETURN 1")
+print(*store._sandboxes.pids(), flush=True)
+time.sleep(120)
+"""
+
+
+def test_adhoc_servers_die_with_a_killed_owner(embedded_dir: Path) -> None:
+    settings = settings_for("embedded", embedded_dir, graph="security-api")
+    env = {**server_env(settings)}
+    process = subprocess.Popen([sys.executable, "-c", HOLDER], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        pids = [int(p) for p in process.stdout.readline().split()]
+        assert pids and all(pid_alive(p) for p in pids)
+    finally:
+        process.kill()  # kill -9 of the process that owns them: no clean-up runs in it
+        process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(pid_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in pids if pid_alive(p)], "ad-hoc servers outlived a killed owner"
