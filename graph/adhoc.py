@@ -25,6 +25,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import ctypes
+import hashlib
 import os
 import shutil
 import signal
@@ -144,7 +145,8 @@ class Sandbox:
         local = self.directory / "db.sock"
         if len(str(local)) < _SOCKET_MAX:
             return local
-        return runtime_dir() / f"adhoc-{os.getpid()}-{self.directory.name}.sock"
+        digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
+        return runtime_dir() / f"adhoc-{digest}.sock"
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -289,7 +291,11 @@ class SandboxPool:
             sandbox = self._free.pop()
         killed = False
         try:
-            self._refresh(sandbox, row_cap)
+            try:
+                self._refresh(sandbox, row_cap)
+            except (redis.exceptions.RedisError, OSError) as exc:
+                sandbox.stop()
+                raise StoreUnavailable(f"cannot prepare an ad-hoc query server: {exc}") from None
             # The action's socket times out at limit + grace (``deadline_s``); this timer is the
             # backstop for a reply that trickles in. Either way the sandbox is killed: its
             # process may take a while to die (a large heap is freed before its socket closes),

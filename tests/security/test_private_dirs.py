@@ -138,3 +138,27 @@ def test_ensure_private_dir_refuses_a_file_and_creates_0700(tmp_path: Path) -> N
         assert mode(ensure_private_dir(tmp_path / "new")) == 0o700
     finally:
         os.umask(old)
+
+
+def test_adhoc_servers_of_a_long_data_directory_use_the_checked_runtime_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mandate_lineage.graph.falkordb_store import FalkorDBStore
+
+    runtime_base = tmp_path / "run"
+    runtime_base.mkdir()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_base))
+    data = long_data_dir(tmp_path)
+    server = embedded_server(data)
+    store = FalkorDBStore(data).open()
+    try:
+        store.setup_schema()
+        store.write_statement("CREATE (:Body {key: 'long:1'})")
+        assert store.adhoc_read("MATCH (n:Body) RETURN n.key").rows == [["long:1"]]
+        sockets = sorted(p.name for p in (runtime_base / f"mandates-{os.getuid()}").iterdir())
+        assert any(name.startswith("adhoc-") for name in sockets), sockets
+        pids = store._sandboxes.pids()
+    finally:
+        store.close()
+        with stopped_after(server):
+            pass
+    assert not [p for p in pids if pid_alive(p)]
