@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from mandate_lineage.api.deps import get_settings, resolve_settings
-from mandate_lineage.api.middleware import MAX_BODY_BYTES, BodySizeLimit
+from mandate_lineage.api.middleware import MAX_BODY_BYTES, ApiKeyEverywhere, BodySizeLimit
 from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search, series
 from mandate_lineage.api.routes import schema as schema_route
 from mandate_lineage.config import Settings, open_store
@@ -78,13 +78,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.close()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API; with ``settings`` it runs on them, else on ``get_settings()`` (the environment)."""
+def create_app(settings: Settings | None = None, *, api_key_everywhere: bool = False) -> FastAPI:
+    """The API; with ``settings`` it runs on them, else on ``get_settings()`` (the environment).
+    ``api_key_everywhere``: every route needs ``MANDATES_API_KEY`` (set by ``serve`` beyond loopback)."""
     app = FastAPI(title="mandate-lineage", description=DESCRIPTION, version=metadata.version("mandate-lineage"),
                   openapi_tags=TAGS, lifespan=lifespan)
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(ApiKeyEverywhere, everywhere=api_key_everywhere)  # added last: runs first
     for error in ERROR_STATUS:
         app.add_exception_handler(error, project_error)
     for module in (health, documents, activities, lineage, search, cypher, series, schema_route):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import ctypes
+import hashlib
 import os
 import shutil
 import signal
@@ -144,7 +145,8 @@ class Sandbox:
         local = self.directory / "db.sock"
         if len(str(local)) < _SOCKET_MAX:
             return local
-        return runtime_dir() / f"adhoc-{os.getpid()}-{self.directory.name}.sock"
+        digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
+        return runtime_dir() / f"adhoc-{digest}.sock"
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -289,13 +291,23 @@ class SandboxPool:
             sandbox = self._free.pop()
         killed = False
         try:
-            self._refresh(sandbox, row_cap)
-            timer = threading.Timer(timeout_ms / 1000 + KILL_GRACE_S, sandbox.kill)
+            try:
+                self._refresh(sandbox, row_cap)
+            except (redis.exceptions.RedisError, OSError) as exc:
+                sandbox.stop()
+                raise StoreUnavailable(f"cannot prepare an ad-hoc query server: {exc}") from None
+            # The action's socket times out at limit + grace (``deadline_s``); this timer is the
+            # backstop for a reply that trickles in. Either way the sandbox is killed: its
+            # process may take a while to die (a large heap is freed before its socket closes),
+            # but the answer does not wait for that.
+            timer = threading.Timer(self.deadline_s(timeout_ms) + 0.25, sandbox.kill)
             timer.daemon = True
             timer.start()
             try:
                 return action(sandbox)
             except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+                if isinstance(exc, redis.exceptions.TimeoutError):
+                    sandbox.kill()
                 if sandbox.was_killed():
                     raise QueryTimeout(f"query stopped after its time limit ({timeout_ms} ms); the database "
                                        "could not stop it, so its ad-hoc query server was killed") from None
@@ -310,6 +322,11 @@ class SandboxPool:
                 threading.Thread(target=self._restart, args=(sandbox, row_cap), daemon=True).start()
             else:
                 self._give_back(sandbox)
+
+    @staticmethod
+    def deadline_s(timeout_ms: int) -> float:
+        """When a query still running is given up and its sandbox killed."""
+        return timeout_ms / 1000 + KILL_GRACE_S
 
     def _restart(self, sandbox: Sandbox, row_cap: int) -> None:
         try:

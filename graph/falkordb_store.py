@@ -20,6 +20,7 @@ from mandate_lineage.graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_MS, Gra
 
 T = TypeVar("T")
 HUNG_MARGIN_S = 15.0
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # FalkorDB clamps integers past these without a word
 
 
 def _translate(exc: redis.exceptions.ResponseError) -> Exception:
@@ -41,6 +42,9 @@ def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
             raise QueryError(f"bad parameter {where}: contains a NUL character")
         if isinstance(value, float) and not math.isfinite(value):
             raise QueryError(f"bad parameter {where}: {value} is not a finite number")
+        if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+            raise QueryError(f"bad parameter {where}: integer {value} is outside the 64-bit range "
+                             f"[{INT64_MIN}, {INT64_MAX}]")
         if isinstance(value, (bytes, bytearray, set, frozenset)):
             raise QueryError(f"bad parameter {where}: {type(value).__name__} values are not supported")
         if isinstance(value, dict):
@@ -79,7 +83,11 @@ def _literal(value: Any, out: list[str]) -> None:
         out.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
     elif value is None:
         out.append("null")
-    elif kind is int or kind is bool:
+    elif kind is bool:
+        out.append(str(value))
+    elif kind is int:
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise _Unsendable
         out.append(str(value))
     elif kind is float:
         if not math.isfinite(value):
@@ -98,7 +106,7 @@ def _literal(value: Any, out: list[str]) -> None:
             item_kind = type(item)
             if item_kind is str and "\x00" not in item:
                 out.append(sep + key + '`:"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
-            elif item_kind is int:
+            elif item_kind is int and INT64_MIN <= item <= INT64_MAX:
                 out.append(sep + key + "`:" + str(item))
             else:
                 out.append(sep + key + "`:")
@@ -241,7 +249,7 @@ class FalkorDBStore(GraphStore):
         """User Cypher, on a sandbox (``adhoc``) rather than on the serving database: stopped within
         its limit plus one second whatever it computes, with no network, no files, and the
         database itself capping rows (row cap + 1) and memory."""
-        from mandate_lineage.graph.adhoc import KILL_GRACE_S
+        from mandate_lineage.graph.adhoc import SandboxPool
 
         text = _params_header(params or {}) + query
         timeout, cap = self._timeout(timeout_ms), row_cap or DEFAULT_ROW_CAP
@@ -249,7 +257,7 @@ class FalkorDBStore(GraphStore):
         def action(sandbox: Any) -> QueryResult:
             from falkordb import FalkorDB
 
-            db = FalkorDB(unix_socket_path=str(sandbox.socket_path), socket_timeout=timeout / 1000 + KILL_GRACE_S + 5,
+            db = FalkorDB(unix_socket_path=str(sandbox.socket_path), socket_timeout=SandboxPool.deadline_s(timeout),
                           socket_connect_timeout=5, retry=Retry(NoBackoff(), 0))
             try:
                 g = db.select_graph(self.graph_name)
@@ -293,15 +301,27 @@ class FalkorDBStore(GraphStore):
         wanted = [(label, "key") for label in schema.merge_labels()] + list(schema.SECONDARY_INDEXES)
         for label, prop in wanted:
             if (label, prop) not in indexed:
-                self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
+                try:
+                    self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
+                except QueryError as exc:  # another process set the schema up at the same moment
+                    if "already indexed" not in str(exc):
+                        raise
         for type_, prop in schema.RELATIONSHIP_INDEXES:  # a document's edges by its key
             if (type_, prop) not in indexed:
-                self._write(f"CREATE INDEX FOR ()-[r:{type_}]-() ON (r.{prop})", {}, None)
+                try:
+                    self._write(f"CREATE INDEX FOR ()-[r:{type_}]-() ON (r.{prop})", {}, None)
+                except QueryError as exc:  # as above
+                    if "already indexed" not in str(exc):
+                        raise
         constrained = {(c["label"], tuple(c["properties"])) for c in self._call(lambda db, g: g.list_constraints())}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:
-                self._call(lambda db, g, label=label: db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+                try:
+                    self._call(lambda db, g, label=label: db.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+                except QueryError as exc:  # as above: a concurrent set-up got there first
+                    if "already exists" not in str(exc):
+                        raise
         self._declare_schema()
         self._setup_fulltext()
 

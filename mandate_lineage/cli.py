@@ -115,8 +115,8 @@ def cypher(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, ti
     settings = settings_from(ctx)
     parameters = dict(_parse_param(p) for p in params)
     with open_store(settings) as store:
-        result = store.read(query, parameters, timeout_ms=timeout_ms or settings.timeout_ms,
-                            row_cap=row_cap or settings.row_cap)
+        result = store.adhoc_read(query, parameters, timeout_ms=timeout_ms or settings.timeout_ms,
+                                  row_cap=row_cap or settings.row_cap)
     click.echo(format_rows(result.columns, result.rows, fmt), nl=False)
     if result.truncated:
         click.echo(f"(truncated at {row_cap or settings.row_cap} rows)", err=True)
@@ -264,7 +264,8 @@ def first_appearance(ctx: click.Context, paragraph: str, as_json: bool) -> None:
         click.echo(render_first_appearance(answer), nl=False)
 
 
-_HOST_HELP = "Interface to listen on; loopback by default (0.0.0.0 exposes the API to your network)."
+_HOST_HELP = ("Interface to listen on; loopback by default. Any other (0.0.0.0 exposes the API to your "
+              "network) needs MANDATES_API_KEY, which every route then requires.")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -286,8 +287,10 @@ def up(ctx: click.Context, host: str, port: int) -> None:
     """Ingest the bundled corpus if the store holds no document yet, then serve the API."""
     from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
     from mandate_lineage.ingest_report import Progress, summary_text
+    from mandate_lineage.serve import check_exposure
     from mandate_lineage.serve import serve as run_server
 
+    check_exposure(host)  # before the ingest, not after it
     settings = settings_from(ctx)
     with open_store(settings) as store:
         documents = store.read("MATCH (d:Document) RETURN count(d)").rows[0][0]

@@ -37,20 +37,37 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def check_exposure(host: str) -> bool:
+    """True when ``host`` is beyond loopback; then ``MANDATES_API_KEY`` must be set (``ConfigError``)."""
+    from mandate_lineage.api.middleware import is_loopback
+    from mandate_lineage.api.security import API_KEY_ENV, configured_api_key
+
+    if is_loopback(host):
+        return False
+    if configured_api_key() is None:
+        raise ConfigError(f"--host {host} would expose the API beyond this machine without a key: set {API_KEY_ENV} "
+                          "(every route will then require it) or serve on 127.0.0.1")
+    return True
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API until interrupted (SIGINT or SIGTERM stop it cleanly, closing the store)."""
+    """Serve the API until interrupted (SIGINT or SIGTERM stop it cleanly, closing the store).
+    Beyond loopback only with ``MANDATES_API_KEY`` set, and then every route requires it."""
     import uvicorn  # imported here: the CLI imports this module and should stay quick to start
 
     from mandate_lineage.api import create_app
 
+    exposed = check_exposure(host)
     sock = bind_socket(host, port)
     try:
         open_store(settings).close()  # fail here, in one line, if the store cannot be opened
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port, log_level="info"))
+        app = create_app(settings, api_key_everywhere=exposed)
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
         # uvicorn announces its address only for sockets it bound itself.
         bound_host, bound_port = sock.getsockname()[:2]
-        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)",
-                                                bound_host, bound_port)
+        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)%s",
+                                                bound_host, bound_port,
+                                                "; every route requires the API key" if exposed else "")
         server.run(sockets=[sock])
     finally:
         sock.close()

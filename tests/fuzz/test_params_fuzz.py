@@ -15,7 +15,7 @@ from mandate_lineage.errors import QueryError
 from mandate_lineage.graph.falkordb_store import _params_header
 
 names = st.text(st.characters(blacklist_characters="`\x00"), min_size=1, max_size=8)
-scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+scalars = (st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False)
            | st.text(st.characters(blacklist_characters="\x00"), max_size=20))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
                       | st.dictionaries(names, inner, max_size=4), max_leaves=20)
@@ -34,6 +34,7 @@ def test_the_header_is_the_clients_own(params: dict) -> None:
 @pytest.mark.parametrize("params", [
     {"x": "a\x00b"}, {"x": ["ok", {"k": "a\x00"}]}, {"x": math.inf}, {"x": [math.nan]}, {"x": b"bytes"},
     {"x": {"a`b": 1}}, {"x": {"": 1}}, {"": 1}, {"a`": 1}, {"x": {1, 2}},
+    {"x": 2**63}, {"x": [-(2**63) - 1]}, {"x": {"k": 2**70}},  # FalkorDB would clamp these silently
 ])
 def test_values_the_server_cannot_take_are_a_query_error(params: dict) -> None:
     with pytest.raises(QueryError):
