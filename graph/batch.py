@@ -160,7 +160,7 @@ def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
         "OPTIONAL MATCH (quoted:Paragraph) WHERE quoted.sourceDocument = $docKey "
         "AND NOT (quoted)--() DELETE quoted "
         "WITH count(*) AS _ "
-        "OPTIONAL MATCH (d:Document {key: $docKey}) "
+        "OPTIONAL MATCH (d:Instrument {key: $docKey}) WHERE d:Document "
         "WITH d, size([(d)--(x) | x]) > 0 AS cited "
         "FOREACH (x IN CASE WHEN d IS NOT NULL AND cited THEN [d] ELSE [] END | "
         "SET x.stub = true, x.sha256 = null, x.pipelineVersion = null, x.reusePending = null REMOVE x:Document) "
