@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from mandate_lineage.errors import SchemaError
 from mandate_lineage.graph import evidence, schema
 
 
@@ -153,7 +154,7 @@ def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
         "OPTIONAL MATCH (quoted:Paragraph) WHERE quoted.sourceDocument = $docKey "
         "AND NOT (quoted)--() DELETE quoted "
         "WITH count(*) AS _ "
-        "OPTIONAL MATCH (d:Document {key: $docKey}) "
+        "OPTIONAL MATCH (d:Instrument {key: $docKey}) WHERE d:Document "
         "WITH d, size([(d)--(x) | x]) > 0 AS cited "
         "FOREACH (x IN CASE WHEN d IS NOT NULL AND cited THEN [d] ELSE [] END | "
         "SET x.stub = true, x.sha256 = null, x.pipelineVersion = null, x.reusePending = null REMOVE x:Document) "
@@ -161,3 +162,28 @@ def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
         "RETURN count(*) AS done"
     )
     return query, {"docKey": doc_key}
+
+
+def key_holders_statement(batch: WriteBatch) -> tuple[str, dict[str, Any]] | None:
+    """One read finding the batch's node keys already held by a node of another merge label.
+
+    Keys are unique across every label: MERGE on ``(:Summit {key})`` cannot see an ``Instrument``
+    with the same key, so without this check a manifest key equal to ``summit:3`` or to an
+    activity's key made a second node with that key (and lineage lookups answered for either).
+    Returns None when the batch writes no node. Raises ``SchemaError`` when the batch itself gives
+    one key two merge labels."""
+    by_label: dict[str, set[str]] = {}
+    for nodes in batch.nodes:
+        by_label.setdefault(schema.merge_label_of(nodes.labels), set()).update(r["key"] for r in nodes.rows)
+    owner: dict[str, str] = {}
+    for label, keys in sorted(by_label.items()):
+        for key in keys:
+            if owner.setdefault(key, label) != label:
+                raise SchemaError(f"key {key!r} is given to a {owner[key]} and a {label} node")
+    if not owner:
+        return None
+    parts, params = [], {}
+    for i, label in enumerate(schema.merge_labels()):
+        params[f"k{i}"] = sorted(key for key, held in owner.items() if held != label)
+        parts.append(f"UNWIND $k{i} AS k MATCH (n:{label} {{key: k}}) RETURN k AS key, '{label}' AS label")
+    return " UNION ALL ".join(parts), params

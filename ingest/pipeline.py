@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
-from mandate_lineage.graph.batch import replace_document_preamble
+from mandate_lineage.graph.batch import WriteBatch, key_holders_statement, replace_document_preamble
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
 from .building.series import link_series
-from .identity.metadata import MANIFEST_NAME, Manifest, load_manifest
+from .identity.metadata import MANIFEST_NAME, Manifest, load_manifest, printable
 from .parse import parse_document
-from .readers.sources import DEFAULT_MAX_BYTES, discover, read_source
+from .readers.sources import DEFAULT_MAX_BYTES, discover_all, read_source
 from .reuse.echoes import finish_reuse
 from .workers import die_with_parent
 
@@ -36,6 +36,9 @@ from .workers import die_with_parent
 REPLACE_PREAMBLE = replace_document_preamble()
 EXISTING_DOCUMENTS = ("MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version, "
                       "d.source AS source, d.reusePending AS pending")
+
+
+REUSE_STAGE = "(text-reuse stage)"  # how a failure after the documents is named in the summary
 
 
 def bundled_corpus() -> Path:
@@ -93,7 +96,12 @@ def _manifests_for(paths: Iterable[Path]) -> tuple[dict[Path, Manifest], list[Fi
 
     A manifest that cannot be used is reported like a bad file, and its folder's files load
     without it (their metadata is then inferred)."""
-    folders = {p if p.is_dir() else p.parent for p in paths}
+    folders = set()
+    for path in paths:
+        try:
+            folders.add(path if path.is_dir() else path.parent)
+        except OSError:  # reported by discovery
+            folders.add(path.parent)
     found: dict[Path, Manifest] = {}
     failed: list[FileOutcome] = []
     for folder in sorted(folders):
@@ -142,7 +150,8 @@ def ingest_paths(
     manifests, outcomes = _manifests_for(paths)
     context = CorpusContext.from_manifests(manifests.values())
     existing = {row["key"]: row for row in store.read(EXISTING_DOCUMENTS, row_cap=10_000_000).records()}
-    files = discover(paths)
+    files, unreadable = discover_all(paths)
+    outcomes += [FileOutcome(path, "failed", error=str(exc)) for path, exc in unreadable]
     seen: dict[str, Path] = {}
     wrote = False
     jobs = _Jobs(manifests, context, existing, max_bytes, force)
@@ -159,12 +168,18 @@ def ingest_paths(
     # Text reuse is compared across documents, so it runs once all of this run's documents are in,
     # and also when an earlier run was stopped before its documents' links were written.
     written_now = frozenset(o.key for o in outcomes if o.status in {"ingested", "replaced"} and o.key)
-    reuse = finish_reuse(store, written_now) if written_now or jobs.pending else None
-    if wrote or reuse is not None:
-        # resolutions of one title across sessions (series.py): RENEWS the previous one; also after
-        # an interrupted run, like the reuse links
-        link_series(store)
-        store.compact()
+    reuse = None
+    try:
+        reuse = finish_reuse(store, written_now) if written_now or jobs.pending else None
+        if wrote or reuse is not None:
+            # resolutions of one title across sessions (series.py): RENEWS the previous one; also
+            # after an interrupted run, like the reuse links
+            link_series(store)
+            store.compact()
+    except MandatesError as exc:  # a full disk, a database gone: the documents stay, the summary too
+        outcomes.append(FileOutcome(Path(REUSE_STAGE), "failed", error=(
+            f"{REUSE_STAGE}: text-reuse links not written ({str(exc).splitlines()[0] if str(exc) else exc}); "
+            "the next ingest writes them")))
     return IngestReport(outcomes, time.perf_counter() - started, reuse.written if reuse else 0)
 
 
@@ -178,6 +193,7 @@ class _Prepared:
     paragraphs: int = 0
     graph: DocumentGraph | None = None  # None: unchanged (or failed)
     replaces: bool = False
+    holder: str | None = None  # the file of another stored document holding this document's key
     seconds: float = 0.0
 
 
@@ -207,6 +223,8 @@ class _Jobs:
             out.key = key = parsed.meta.key
             out.paragraphs = len(parsed.paragraphs)
             stored = self.existing.get(key)
+            if stored and stored.get("source") and stored["source"] != source.name:
+                out.holder = stored["source"]
             if not (stored and stored["sha"] == source.sha256 and stored["version"] == PIPELINE_VERSION
                     and not self.force):
                 out.graph = graph = build_document_graph(parsed, self.context)
@@ -222,7 +240,7 @@ class _Jobs:
                         "docKey": key,
                         "keepKeys": [row["key"] for nodes in graph.batch.nodes for row in nodes.rows],
                     })
-        except (MandatesError, ValueError, KeyError, IndexError, RecursionError) as exc:
+        except (MandatesError, OSError, ValueError, KeyError, IndexError, RecursionError) as exc:
             out.error = _failure(path, exc)
         out.seconds = time.perf_counter() - started
         return out
@@ -274,6 +292,7 @@ def _write_one(prepared: _Prepared, store: GraphStore, seen: dict[str, Path]) ->
         graph = prepared.graph
         if graph is None:
             return FileOutcome(path, "unchanged", key, paragraphs=prepared.paragraphs, seconds=prepared.seconds)
+        _check_keys(store, graph.batch, prepared)
         store.write(graph.batch)
         paragraph_keys = frozenset(row["key"] for nodes in graph.batch.nodes if nodes.labels[0] == "Paragraph"
                                    for row in nodes.rows)
@@ -286,10 +305,27 @@ def _write_one(prepared: _Prepared, store: GraphStore, seen: dict[str, Path]) ->
     return FileOutcome(path, "failed", error=message, seconds=prepared.seconds + time.perf_counter() - started)
 
 
+def _check_keys(store: GraphStore, batch: WriteBatch, prepared: _Prepared) -> None:
+    """Refuse a document whose keys another node holds: a node of another label (``summit:3``, an
+    activity), or, for the document's own key, a document read from another file."""
+    statement = key_holders_statement(batch)
+    if statement is not None:
+        for key, label in store.read(statement[0], statement[1], row_cap=1).rows:
+            what = "the document key" if key == prepared.key else "the key of one of its nodes"
+            raise IngestError(f"{prepared.path}: {what} {printable(key)!r} is already held by a {label} node; "
+                              "give the document another key in the manifest")
+    if prepared.holder is not None:
+        raise IngestError(f"{prepared.path}: the document key {printable(prepared.key or '')!r} is already held by "
+                          f"the document read from {printable(prepared.holder)!r}; give one of them another key "
+                          "in the manifest")
+
+
 def _failure(path: Path, exc: Exception) -> str:
     """The one line reporting a file that failed."""
     if isinstance(exc, MandatesError):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    elif isinstance(exc, OSError):  # a file that went away or became unreadable while it was read
+        message = f"cannot be read ({exc.strerror or exc})"
     else:  # a parser bug on odd input
         message = f"could not be parsed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); please report it"
     if not message.startswith(str(path)):

@@ -37,6 +37,10 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except OSError as exc:  # a read-only or full disk, a folder that cannot be made: say which
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
             if os.environ.get("MANDATES_DEBUG"):
                 raise
@@ -47,18 +51,20 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.option("--store", type=click.Choice(BACKENDS), default=None, envvar="MANDATES_STORE", show_envvar=True,
               help="Graph backend [default: embedded].")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               envvar="MANDATES_DATA_DIR", show_envvar=True,
               help="Data directory of the embedded store [default: the user's data directory].")
 @click.version_option(package_name="mandate-lineage", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, store: str | None, data_dir: str | None) -> None:
     """mandate-lineage: where did this mandate come from?
 
     Ingest resolutions, programs and work plans into a graph of mandates, then ask for the
     lineage of an activity, with the sentence behind every link.
     """
-    ctx.obj = {"store": store, "data_dir": data_dir}
+    if data_dir is not None and not data_dir.strip():  # Path("") is the current folder: never meant
+        raise ConfigError("--data-dir is empty; name a folder, or leave the option out for the default")
+    ctx.obj = {"store": store, "data_dir": Path(data_dir) if data_dir is not None else None}
 
 
 def settings_from(ctx: click.Context) -> Settings:

@@ -97,12 +97,18 @@ def load_manifest(folder: Path) -> Manifest | None:
     like any other, and a mistake in it must not stop the files from loading.
     """
     path = folder / MANIFEST_NAME
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # the folder cannot be entered: its files are reported one by one
         return None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise IngestError(f"{path}: malformed manifest ({exc})") from None
+    except OSError as exc:
+        raise IngestError(f"{path}: manifest cannot be read ({exc.strerror or exc}); "
+                          "the folder's files load without it") from None
     documents: dict[str, dict[str, Any]] = {}
     for entry in _tables(path, data, "document"):
         if not isinstance(entry.get("file"), str) or not entry["file"]:
@@ -129,16 +135,30 @@ def _tables(path: Path, data: dict[str, Any], name: str) -> list[dict[str, Any]]
 
 
 def _check_entry(path: Path, entry: dict[str, Any]) -> None:
-    where = entry.get("file") or entry.get("key")
+    where = printable(str(entry.get("file") or entry.get("key")))
     for name in _TEXT_FIELDS:
         if name in entry and not isinstance(entry[name], str):
             raise IngestError(f"{path}: {where}: '{name}' must be a string, got {entry[name]!r}")
+        if name in entry and (_CONTROL if name in _ID_FIELDS else _CONTROL_IN_TEXT).search(entry[name]):
+            raise IngestError(f"{path}: {where}: '{name}' contains a control character "
+                              f"({printable(entry[name])})")
     date = entry.get("date")
     if date is not None and not (_ISO_DATE.match(date) and _real_date(date)):
         raise IngestError(f"{path}: {where}: date {date!r} is not an ISO date (YYYY[-MM[-DD]])")
     kind = entry.get("kind")
     if "file" in entry and kind is not None and kind not in GENRE_LABELS:
         raise IngestError(f"{path}: {where}: unknown kind {kind!r}; one of {', '.join(GENRE_LABELS)}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # free text may hold tabs and lines
+_ID_FIELDS = frozenset({"file", "key", "kind", "symbol", "body", "date", "language", "revises", "implements",
+                        "session", "adopted_by"})
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x00``), safe to print on one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def _real_date(iso: str) -> bool:

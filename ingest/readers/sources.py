@@ -5,6 +5,7 @@ Every refusal is an ``IngestError`` whose message is one line naming the file an
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -69,15 +70,52 @@ class Source:
 
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Files to ingest: files as given, folders walked (sorted, hidden files and the manifest skipped)."""
+    return discover_all(paths)[0]
+
+
+def discover_all(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, IngestError]]]:
+    """:func:`discover`, and one error per path that could not be looked at (an unreadable folder,
+    a file under a folder that cannot be entered), each naming the path and the reason: the rest
+    still loads."""
     found: list[Path] = []
+    errors: list[tuple[Path, IngestError]] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, path)))
-        elif path.exists():
-            found.append(path)
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:
+            errors.append((path, IngestError(f"{path}: cannot be read ({exc.strerror or exc})")))
+            continue
+        if is_dir:
+            found.extend(_walk(path, errors))
         else:
-            found.append(path)  # read_source reports it as missing, with the other files still loading
-    return found
+            found.append(path)  # read_source reports it if missing or unreadable, the others still loading
+    reported: set[Path] = set()  # a path given and also found in a folder given is reported once
+    unique = [(path, error) for path, error in errors if not (path in reported or reported.add(path))]
+    return found, unique
+
+
+def _walk(root: Path, errors: list[tuple[Path, IngestError]]) -> list[Path]:
+    """The wanted files under ``root``, sorted; a folder that cannot be listed is an error."""
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename or root)
+        errors.append((where, IngestError(f"{where}: folder cannot be read ({exc.strerror or exc}); "
+                                          "the files in it were not loaded")))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        base = Path(folder)
+        for name in names:
+            path = base / name
+            if not _wanted(path, root):
+                continue
+            try:
+                if path.is_file():
+                    files.append(path)
+            except OSError as exc:  # listed but not reachable (a folder without search permission)
+                errors.append((path, IngestError(f"{path}: cannot be read ({exc.strerror or exc})")))
+    return sorted(files)
 
 
 def _wanted(path: Path, root: Path) -> bool:

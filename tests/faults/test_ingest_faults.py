@@ -185,6 +185,52 @@ def test_parse_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
         assert not left, f"parse workers left running after a kill -9 of the ingest: {left}"
 
 
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def test_an_ingest_on_a_full_disk_keeps_its_summary_and_a_rerun_gives_the_clean_graph(tmp_path: Path) -> None:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("a small file system is mounted for the full disk: needs root")
+    corpus = make_corpus(tmp_path / "corpus")
+    clean_dir = tmp_path / "clean"
+    embedded_server(clean_dir)
+    with open_store(Settings.from_env(env={}, data_dir=clean_dir)) as clean:
+        assert start_ingest(clean_dir, corpus).wait(timeout=300) == 0
+        expected = snapshot(clean)
+    embedded_server(clean_dir).stop()
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # room for the server and part of the documents: the disk fills during the run
+    size = max(folder_size(clean_dir) // 2, 1 << 20)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("this machine does not let a file system be mounted")
+    data_dir = disk / "data"
+    server = embedded_server(data_dir)
+    try:
+        full = start_ingest(data_dir, corpus)
+        out, err = full.communicate(timeout=300)
+        assert full.returncode == 1, err
+        summary = json.loads(out)  # the summary is printed even though the disk filled
+        assert summary["failed"] > 0 and "unexpected" not in err
+        assert all(line.startswith("Error: ") for line in err.splitlines()), err
+        subprocess.run(["mount", "-o", "remount,size=512m", str(disk)], check=True)
+        deadline = time.monotonic() + 30
+        rerun = start_ingest(data_dir, corpus)
+        out, err = rerun.communicate(timeout=300)
+        while rerun.returncode != 0 and time.monotonic() < deadline:  # the server retries its log
+            time.sleep(1)
+            rerun = start_ingest(data_dir, corpus)
+            out, err = rerun.communicate(timeout=300)
+        assert rerun.returncode == 0, err
+        with open_store(Settings.from_env(env={}, data_dir=data_dir)) as store:
+            assert snapshot(store) == expected
+    finally:
+        server.stop()
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
 @pytest.fixture(autouse=True)
 def _no_orphan_servers(tmp_path: Path):
     yield
