@@ -306,6 +306,8 @@ class LineageService:
     def origin_reason(key: str, lineage: Lineage) -> str:
         """Why the first origin is the origin, in words."""
         first = lineage.origins[0]["id"] if lineage.origins else key
+        if first == key and lineage.subject.get("stub"):
+            return "its own text is not in the graph, only the documents that cite it: nothing earlier is known here"
         if first == key:
             return ("no earlier text in the graph carries this content (nothing it repeats or quotes, and no "
                     "resolution it names as its mandate, comes before it)")
