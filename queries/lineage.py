@@ -195,7 +195,8 @@ class LineageService:
         return {row[0]["properties"]["key"]: row[0] for row in run(self.store, "document_paragraphs", {"key": key}).rows}
 
     def walk(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
-             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT, parts: bool = False) -> Lineage:
+             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT, parts: bool = False,
+             _subject: dict[str, Any] | None = None) -> Lineage:
         """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
         types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first). With
         ``parts``, the subject's paragraphs step with it; one joins the answer (with its PART_OF
@@ -205,7 +206,7 @@ class LineageService:
         depth = max(1, min(int(depth), MAX_DEPTH))
         limit = max(1, min(int(limit), MAX_NODES))
         edge_limit = EDGES_PER_NODE * limit
-        subject = self.node(key)
+        subject = _subject or self.node(key)
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
@@ -284,8 +285,10 @@ class LineageService:
                 limit: int = DEFAULT_LIMIT) -> Lineage:
         """The full answer: the subgraph (with the subject's parts where the question takes them),
         origins and the institutional root, every node labelled in words."""
-        merge = merge_label(self.node(key)["labels"])
-        lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction])
+        subject = self.node(key)
+        merge = merge_label(subject["labels"])
+        lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction],
+                            _subject=subject)
         lineage.hops = hops.said(direction, merge)
         if lineage.subject.get("stub") and direction == "upstream":
             lineage.note = ("its own text is not in the graph (it is known from the documents that cite it), so what "
