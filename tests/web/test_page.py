@@ -247,6 +247,13 @@ def _trace(page, sync_api, query: str, heading: str) -> dict:  # noqa: ANN001 - 
      "resolution"),
     ("Santiago", "Second Summit of the Americas", "summit:2:plan-of-action", "Second Summit of the Americas, Santiago",
      "summit"),
+    ("Second Summit", "Second Summit of the Americas", "summit:2:declaration", "Second Summit of the Americas, Santiago",
+     "second-summit"),
+    ("AG/RES. 2141", "AG/RES. 2141 (XXXV-O/05)", "oas:program-migrants-2005", "resolution of the OAS General Assembly",
+     "ag-res-2141"),
+    # the page's own example; 002 activities 12-14 sit under "Inter-American Commission of Women (CIM):"
+    ("Inter-American Commission of Women", "Inter-American Commission of Women", "oas:program-migrants-2016#act-12",
+     "Inter-American Commission of Women (CIM)", "cim"),
     # the resolution ingested after the corpus: "RECALLING resolution AG/RES. 2141 (XXXV-O/05)"
     ("AG/RES. 2999", "AG/RES. 2999 (XLVI-O/16)", "oas:ag-res-2141-xxxv-o-05", "CITES", "new-resolution"),
     ("activity 28", "activity 28", "summit:2", "Second Summit of the Americas, Santiago, 18 April 1998", "activity-28"),
@@ -277,7 +284,8 @@ def test_the_page_answers_names_with_the_whole_answer_in_view(base_url: str, chr
     assert geometry["labelPairs"] == 0 and geometry["labelOnBox"] == 0, geometry
 
 
-def test_the_page_lists_the_candidates_of_activity_4(base_url: str, chromium_cdp: str) -> None:
+@pytest.mark.parametrize("query, count", [("activity 4", 5), ("activity 4 of the 2005 program", 4)])
+def test_the_page_lists_the_candidates_of_activity_4(base_url: str, chromium_cdp: str, query: str, count: int) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.connect_over_cdp(chromium_cdp)
@@ -286,12 +294,12 @@ def test_the_page_lists_the_candidates_of_activity_4(base_url: str, chromium_cdp
             page.goto(f"{base_url}/")
             sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "true")
             search = page.get_by_label("Activity, symbol, summit or body")
-            search.fill("activity 4")
+            search.fill(query)
             search.press("Enter")
             # 002 has one activity 4 (the CAM's); 003 one for each of four areas of the 2005 program
             choices = page.locator("#candidates button")
-            sync_api.expect(choices).to_have_count(5, timeout=15_000)
-            sync_api.expect(page.locator("#status")).to_contain_text("names 5 nodes")
+            sync_api.expect(choices).to_have_count(count, timeout=15_000)
+            sync_api.expect(page.locator("#status")).to_contain_text(f"names {count} nodes")
             assert page.locator("#result").is_hidden()
             women = page.locator('#candidates button[data-id$="wp-inter-american-commission-of-women.4"]')
             sync_api.expect(women).to_contain_text("assigned to the Inter-American Commission of Women")
