@@ -126,12 +126,12 @@ def merged_edges(edges: Any) -> list[dict[str, Any]]:
 _TYPE_ORDER = ("MANDATES", "ASSIGNS", "ADOPTS", "CREATES", "RENEWS", "REVISES", "CITES", "QUOTES", "ECHOES", "PART_OF")
 
 
-def summarise(lineage: Lineage) -> list[dict[str, Any]]:
+def summarise(lineage: Lineage, merged: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The answer grouped by kind of link, acts first and structure last, so the mandates are not
     buried under headings: per type, how many links and the nodes they reach."""
     subject = lineage.subject["id"]
     groups: dict[str, dict[str, Any]] = {}
-    for edge in merged_edges(lineage.edges.values()):
+    for edge in merged:
         group = groups.setdefault(edge["type"], {"type": edge["type"], "kind": edge["kind"], "links": 0, "nodes": []})
         group["links"] += 1
         upstream = lineage.direction == "upstream"
@@ -142,11 +142,11 @@ def summarise(lineage: Lineage) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: _TYPE_ORDER.index(g["type"]) if g["type"] in _TYPE_ORDER else 99)
 
 
-def parts_by_document(lineage: Lineage) -> list[dict[str, Any]]:
+def parts_by_document(lineage: Lineage, merged: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For the subject's own paragraphs in the answer: each document they lead to, which of them
     lead there and by which links ("preamble 1 CITES AG/RES. 2141")."""
     by_document: dict[str, dict[str, Any]] = {}
-    for edge in merged_edges(lineage.edges.values()):
+    for edge in merged:
         near = edge["source"] if edge["source"] in lineage.nodes and lineage.nodes[edge["source"]].get("partOfSubject") \
             else edge["target"] if lineage.nodes.get(edge["target"], {}).get("partOfSubject") else None
         far = edge["target"] if near == edge["source"] else edge["source"]
@@ -301,8 +301,9 @@ class LineageService:
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
         describe(self.store, lineage.nodes.values())
-        lineage.summary = summarise(lineage)
-        lineage.documents = parts_by_document(lineage)
+        merged = merged_edges(lineage.edges.values())
+        lineage.summary = summarise(lineage, merged)
+        lineage.documents = parts_by_document(lineage, merged)
         return lineage
 
     @staticmethod
