@@ -25,6 +25,8 @@ class Node(BaseModel):
     labels: list[str]
     name: str = Field(description="A display name; the key when the node has none.")
     date: str | None = Field(None, description="ISO 8601, possibly partial (`2007`, `2016-04`).")
+    label: str | None = Field(None, description="The node in words: what it is, whose instrument, which body, "
+                                                "summit and date (set on lineage answers).")
 
 
 class Evidence(BaseModel):
@@ -48,6 +50,9 @@ class Edge(BaseModel):
     confidence: float | None = None
     rule: str | None = Field(None, description="The extraction rule that made the edge.")
     evidence: Evidence
+    evidences: list[Evidence] = Field(default_factory=list, description=(
+        "Lineage answers: every sentence behind this (source, type, target), each with its rule and confidence."))
+    count: int | None = Field(None, description="Lineage answers: how many sentences state this link.")
 
 
 # --- resources ---------------------------------------------------------------------------------------
@@ -105,6 +110,14 @@ class Lineage(BaseModel):
     nodes: list[Node]
     edges: list[Edge]
     truncated: bool = Field(description="True when the walk stopped at the depth or the node limit with more to see.")
+    hops: str | None = Field(None, description="Which links this question followed (queries/hops.py).")
+    origin_reason: str | None = Field(None, description="Why the first origin is the origin.")
+    note: str | None = Field(None, description="What the graph cannot say here (a resolution known only by citation).")
+    summary: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Links by type, acts first and structure last: `type`, `kind`, `links`, `nodes` (ids reached)."))
+    documents: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "For a document's own paragraphs: each document they lead to (`document`, `label`), from which "
+        "paragraphs and by which link types."))
 
 
 class SearchHit(BaseModel):

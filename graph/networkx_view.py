@@ -209,11 +209,12 @@ def edge_properties(G: nx.MultiDiGraph, source: str, target: str, key: str) -> d
 def upstream(G: nx.MultiDiGraph, key: str, depth: int | None = None) -> nx.MultiDiGraph:
     """Where ``key`` came from: the nodes within ``depth`` lineage steps and the edges walked.
 
-    One step goes forward along ECHOES, QUOTES, REVISES, RENEWS and PART_OF (the later text
-    points at the earlier) and backward along ASSIGNS, ADOPTS, MANDATES and CREATES (the earlier
-    act points at what it led to); from a ``Body`` only backward along CREATES and RENEWS.
-    CITES is followed forward too (queries/hops.py). The edges are those leaving the nodes fewer than ``depth`` steps
-    away, as ``LineageService.walk`` returns them.
+    The steps are ``queries/hops.py``'s, as ``LineageService.walk`` takes them: forward along
+    ECHOES, QUOTES, REVISES, RENEWS, PART_OF and CITES (the later text points at the earlier) and
+    backward along ASSIGNS, ADOPTS, MANDATES and CREATES (the earlier act points at what it led
+    to); from the subject ``Body`` backward along CREATES, RENEWS and MANDATES and forward along
+    PART_OF; a body reached on the way ends its branch. The edges are those leaving the nodes fewer
+    than ``depth`` steps away.
 
     Parameters
     ----------
@@ -263,8 +264,10 @@ def upstream(G: nx.MultiDiGraph, key: str, depth: int | None = None) -> nx.Multi
 def downstream(G: nx.MultiDiGraph, key: str, depth: int | None = None) -> nx.MultiDiGraph:
     """What ``key`` led to: the mirror of ``upstream``.
 
-    One step goes backward along ECHOES, QUOTES, REVISES, RENEWS and PART_OF and forward along
-    ASSIGNS, ADOPTS, MANDATES and CREATES; from a ``Body`` only forward along those acts.
+    One step goes backward along ECHOES, QUOTES, REVISES, RENEWS, PART_OF and CITES and forward
+    along ASSIGNS, ADOPTS, MANDATES and CREATES (PART_OF backward only from the subject, summits
+    and summit instruments); from the subject ``Body`` forward along those acts and backward along
+    ASSIGNS and PART_OF, then along text reuse only (``queries/hops.py``).
 
     Parameters
     ----------

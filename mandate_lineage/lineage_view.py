@@ -28,9 +28,13 @@ def candidates_text(error: Ambiguous) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _line(node: dict[str, Any]) -> str:
+def _line(node: dict[str, Any], *, quote: bool = False) -> str:
+    """``date  label  [key]``; a paragraph's own words are left out unless ``quote`` (the hop quotes them)."""
     date = node.get("date") or "undated"
-    return f"{date}  {node.get('label') or node.get('name') or node['id']}  [{node['id']}]"
+    label = str(node.get("label") or node.get("name") or node["id"])
+    if not quote and "Paragraph" in node.get("labels", []):
+        label = label.split(": ‘", 1)[0]
+    return f"{date}  {label}  [{node['id']}]"
 
 
 def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True, structure: bool | None = None) -> str:
@@ -53,7 +57,7 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
             child = edge["source"] if edge["target"] == parent else edge["target"]
         children.setdefault(parent, []).append((child, edge))
     subject = answer["subject"]["id"]
-    out = [_line(answer["subject"])]
+    out = [_line(answer["subject"], quote=True)]
     if not upstream and answer.get("summary"):
         out.append("led to, by kind of link: " + ", ".join(
             f"{g['type']} {g['links']}" + (" (structure)" if g["kind"] == "structural" else "") for g in answer["summary"]))
@@ -101,7 +105,7 @@ def render_tree(answer: dict[str, Any], *, width: int = 100, quotes: bool = True
     origins = answer.get("origins") or []
     if origins:
         out.append("")
-        out.append("origin: " + _line(origins[0]))
+        out.append("origin: " + _line(origins[0], quote=True))
         if answer.get("origin_reason"):
             out.append("   why: " + answer["origin_reason"])
     if answer.get("institutional_root"):

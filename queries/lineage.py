@@ -126,12 +126,12 @@ def merged_edges(edges: Any) -> list[dict[str, Any]]:
 _TYPE_ORDER = ("MANDATES", "ASSIGNS", "ADOPTS", "CREATES", "RENEWS", "REVISES", "CITES", "QUOTES", "ECHOES", "PART_OF")
 
 
-def summarise(lineage: Lineage) -> list[dict[str, Any]]:
+def summarise(lineage: Lineage, merged: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The answer grouped by kind of link, acts first and structure last, so the mandates are not
     buried under headings: per type, how many links and the nodes they reach."""
     subject = lineage.subject["id"]
     groups: dict[str, dict[str, Any]] = {}
-    for edge in merged_edges(lineage.edges.values()):
+    for edge in merged:
         group = groups.setdefault(edge["type"], {"type": edge["type"], "kind": edge["kind"], "links": 0, "nodes": []})
         group["links"] += 1
         upstream = lineage.direction == "upstream"
@@ -142,11 +142,11 @@ def summarise(lineage: Lineage) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: _TYPE_ORDER.index(g["type"]) if g["type"] in _TYPE_ORDER else 99)
 
 
-def parts_by_document(lineage: Lineage) -> list[dict[str, Any]]:
+def parts_by_document(lineage: Lineage, merged: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For the subject's own paragraphs in the answer: each document they lead to, which of them
     lead there and by which links ("preamble 1 CITES AG/RES. 2141")."""
     by_document: dict[str, dict[str, Any]] = {}
-    for edge in merged_edges(lineage.edges.values()):
+    for edge in merged:
         near = edge["source"] if edge["source"] in lineage.nodes and lineage.nodes[edge["source"]].get("partOfSubject") \
             else edge["target"] if lineage.nodes.get(edge["target"], {}).get("partOfSubject") else None
         far = edge["target"] if near == edge["source"] else edge["source"]
@@ -199,7 +199,8 @@ class LineageService:
         return {row[0]["properties"]["key"]: row[0] for row in run(self.store, "document_paragraphs", {"key": key}).rows}
 
     def walk(self, key: str, *, direction: str = "upstream", depth: int = DEFAULT_DEPTH,
-             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT, parts: bool = False) -> Lineage:
+             types: frozenset[str] | None = None, limit: int = DEFAULT_LIMIT, parts: bool = False,
+             _subject: dict[str, Any] | None = None) -> Lineage:
         """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
         types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first). With
         ``parts``, the subject's paragraphs step with it; one joins the answer (with its PART_OF
@@ -209,7 +210,7 @@ class LineageService:
         depth = max(1, min(int(depth), MAX_DEPTH))
         limit = max(1, min(int(limit), MAX_NODES))
         edge_limit = EDGES_PER_NODE * limit
-        subject = self.node(key)
+        subject = _subject or self.node(key)
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
@@ -288,8 +289,10 @@ class LineageService:
                 limit: int = DEFAULT_LIMIT) -> Lineage:
         """The full answer: the subgraph (with the subject's parts where the question takes them),
         origins and the institutional root, every node labelled in words."""
-        merge = merge_label(self.node(key)["labels"])
-        lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction])
+        subject = self.node(key)
+        merge = merge_label(subject["labels"])
+        lineage = self.walk(key, direction=direction, depth=depth, limit=limit, parts=merge in hops.PARTS[direction],
+                            _subject=subject)
         lineage.hops = hops.said(direction, merge)
         if lineage.subject.get("stub") and direction == "upstream":
             lineage.note = ("its own text is not in the graph (it is known from the documents that cite it), so what "
@@ -302,14 +305,17 @@ class LineageService:
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
         describe(self.store, lineage.nodes.values())
-        lineage.summary = summarise(lineage)
-        lineage.documents = parts_by_document(lineage)
+        merged = merged_edges(lineage.edges.values())
+        lineage.summary = summarise(lineage, merged)
+        lineage.documents = parts_by_document(lineage, merged)
         return lineage
 
     @staticmethod
     def origin_reason(key: str, lineage: Lineage) -> str:
         """Why the first origin is the origin, in words."""
         first = lineage.origins[0]["id"] if lineage.origins else key
+        if first == key and lineage.subject.get("stub"):
+            return "its own text is not in the graph, only the documents that cite it: nothing earlier is known here"
         if first == key:
             return ("no earlier text in the graph carries this content (nothing it repeats or quotes, and no "
                     "resolution it names as its mandate, comes before it)")

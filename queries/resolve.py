@@ -50,7 +50,9 @@ class Resolver:
     def resolve(self, text: str, *, program: str | None = None, labels: Iterable[str] | None = None,
                 what: str = "node") -> str:
         """The key of the one node ``text`` names; ``NotFound`` for none, ``Ambiguous`` for several."""
-        found = self.candidates(text, program=program, labels=labels)
+        found = self._matches(text, program=program, labels=labels)
+        if len(found) > 1:
+            describe(self.store, found)  # the candidates say what each is; one match needs no words here
         if not found:
             where = f" in program {program!r}" if program else ""
             raise NotFound(f"no {what} in the graph matches {text!r}{where} (try a key, a symbol such as 'AG/RES. 2141', "
@@ -67,6 +69,11 @@ class Resolver:
     def candidates(self, text: str, *, program: str | None = None,
                    labels: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Every node ``text`` could name, best kind of match only, each with its human label."""
+        found = self._matches(text, program=program, labels=labels)
+        describe(self.store, found)
+        return found
+
+    def _matches(self, text: str, *, program: str | None, labels: Iterable[str] | None) -> list[dict[str, Any]]:
         text = str(text or "")
         if "\x00" in text or not text.strip() or (program and "\x00" in program):
             return []
@@ -74,9 +81,7 @@ class Resolver:
         found = self._find(text.strip(), program)
         if wanted:
             found = [n for n in found if wanted & set(n["labels"])]
-        unique = list({n["id"]: n for n in found}.values())
-        describe(self.store, unique)
-        return unique
+        return list({n["id"]: n for n in found}.values())
 
     def _find(self, text: str, program: str | None) -> list[dict[str, Any]]:
         exact = self._key(text)

@@ -15,10 +15,6 @@ const LEFT = 74; // room for the year labels
 const PAD = 22;
 const BOW = 70; // room on the right for links bowed around the boxes between them
 const CHARS_PER_LINE = 28;
-const CROWDED = 60; // links beyond which only the selected link is labelled
-
-// "activity 28", "Activity #28", "act. 4": handled here, since /search ranks by name, not number.
-const ACTIVITY = /^\s*(?:activity|act\.?)\s*(?:no\.?|number|#)?\s*(\d+[a-z]?)\s*$/i;
 
 const state = {
   nodes: new Map(), // id -> node
@@ -120,33 +116,44 @@ function options() {
   return { direction: $("#direction").value, depth };
 }
 
-/** The node a query names: `activity N` through /activities/N/lineage, anything else through /search. */
-async function resolve(query, { direction, depth }) {
-  const activity = ACTIVITY.exec(query);
-  if (activity) {
-    const first = direction === "downstream" ? "downstream" : "upstream";
-    const answer = await getJSON(`/activities/${encodeURIComponent(activity[1])}/lineage?direction=${first}&depth=${depth}`);
-    return { id: answer.subject.id, matches: [], prefetched: answer };
-  }
-  const hits = (await getJSON(`/search?q=${encodeURIComponent(query)}&limit=12`)).results;
-  if (!hits.length) throw new Error(`Nothing matches “${query}”.`);
-  const node = (hit) => ({ id: hit.key, name: hit.name, labels: hit.labels, date: hit.date });
-  return { id: hits[0].key, matches: hits.slice(1).map(node), prefetched: null };
+/** The node a query names, by the API's resolver: `{id}`, or `{candidates}` when it names several. */
+async function resolve(query) {
+  const response = await fetch(`/resolve?q=${encodeURIComponent(query)}`, { headers: { accept: "application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 409) return { candidates: body.candidates || [], detail: body.detail };
+  if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : `${response.status} ${response.statusText}`);
+  return { id: body.match.id };
+}
+
+/** Several nodes match: list them (what each is, and its key) and let the analyst choose. */
+function showCandidates(query, candidates) {
+  $("#result").hidden = true;
+  setStatus(`“${query}” names ${candidates.length} nodes: choose one.`, true);
+  const list = $("#candidates ul");
+  list.replaceChildren(...candidates.map((c) => h("li", {},
+    h("button", { type: "button", class: "linkish", "data-id": c.id, onclick: () => { $("#q").value = query; go(query, c.id); } },
+      c.label || c.name || c.id),
+    " ", h("code", {}, c.id))));
+  $("#candidates").hidden = false;
 }
 
 async function run(query, { id = null } = {}) {
   const opts = options();
   $("#intro").hidden = true;
+  $("#candidates").hidden = true;
   setStatus(`Looking up “${query}”…`);
   try {
-    const found = id ? { id, matches: [], prefetched: null } : await resolve(query, opts);
+    const found = id ? { id } : await resolve(query);
+    if (found.candidates) {
+      showCandidates(query, found.candidates);
+      return;
+    }
     setStatus("Walking the lineage…");
     const wanted = opts.direction === "both" ? ["upstream", "downstream"] : [opts.direction];
+    // the id travels in the query string: a key's `#` can never turn into a URL fragment
     const answers = await Promise.all(wanted.map((direction) =>
-      found.prefetched && found.prefetched.direction === direction
-        ? found.prefetched
-        : getJSON(`/lineage/${idPath(found.id)}?direction=${direction}&depth=${opts.depth}`)));
-    show(merge(answers), found.matches);
+      getJSON(`/lineage?id=${encodeURIComponent(found.id)}&direction=${direction}&depth=${opts.depth}`)));
+    show(merge(answers), []);
   } catch (error) {
     setStatus(error.message, true);
   }
@@ -169,8 +176,10 @@ function merge(answers) {
     nodes,
     edges: [...edges.values()],
     origins: upstream ? upstream.origins : [],
+    originReason: upstream ? upstream.origin_reason : null,
     root: upstream ? upstream.institutional_root : null,
     truncated: answers.some((a) => a.truncated),
+    answers,
   };
 }
 
@@ -184,22 +193,43 @@ function show(lineage, matches) {
   for (const edge of lineage.edges) {
     const key = `${edge.source}\u0001${edge.target}\u0001${edge.type}`;
     if (!groups.has(key)) groups.set(key, { source: edge.source, target: edge.target, type: edge.type, kind: edge.kind, edges: [] });
-    groups.get(key).edges.push(edge);
+    // one edge per (source, type, target) in the answer, with every sentence behind it in `evidences`
+    for (const evidence of edge.evidences || [edge.evidence]) {
+      groups.get(key).edges.push({ ...edge, evidence, rule: evidence.rule ?? edge.rule, confidence: evidence.confidence ?? edge.confidence });
+    }
   }
   state.groups = [...groups.values()];
 
   const subject = lineage.subject;
   $("#subject-heading").textContent = `${subject.name} (${displayDate(subject)})`;
+  $("#subject-label").textContent = subject.label || "";
   const summary = $("#summary");
   summary.replaceChildren();
-  const nodeButton = (node) => h("button", { type: "button", class: "linkish", onclick: () => selectNode(node.id, true) }, node.name);
+  const nodeButton = (node) => h("button", { type: "button", class: "linkish", title: node.id, onclick: () => selectNode(node.id, true) },
+    node.label || node.name);
   const origins = lineage.origins.filter((n) => n.id !== subject.id);
+  if (!subject.labels.includes("Body")) { // a body has a history, not a content that originates
+    summary.append(h("li", { class: "wide" }, "Origin: ",
+      origins.length ? nodeButton(origins[0]) : h("strong", {}, "itself"),
+      lineage.originReason ? h("span", { class: "reason" }, ` — ${lineage.originReason}`) : null));
+  }
   summary.append(
-    h("li", {}, "Origin: ", origins.length ? origins.map((n) => [nodeButton(n), ` ${displayDate(n)} `]) : h("strong", {}, "itself")),
-    h("li", {}, "Institutional root: ", lineage.root ? [nodeButton(lineage.root), ` ${displayDate(lineage.root)}`] : h("strong", {}, "none found")),
+    h("li", { class: "wide" }, "Institutional root: ", lineage.root ? nodeButton(lineage.root) : h("strong", {}, "none found")),
     h("li", {}, h("strong", {}, String(lineage.nodes.size)), " nodes, ", h("strong", {}, String(lineage.edges.length)), " links"),
   );
-  if (lineage.truncated) summary.append(h("li", {}, h("strong", {}, "Cut at the depth limit:"), " raise the depth to see more."));
+  const followed = h("ul", {});
+  for (const answer of lineage.answers) {
+    const counts = (answer.summary || []).map((g) => `${g.type} ${g.links}`).join(" · ");
+    followed.append(h("li", {}, h("strong", {}, `${answer.direction}: `), counts || "no links",
+      answer.hops ? ` — followed ${answer.hops}` : ""));
+    for (const entry of (answer.documents || []).slice(0, 12)) {
+      followed.append(h("li", {}, `its ${entry.paragraphs.slice(0, 4).join(", ")}${entry.paragraphs.length > 4 ? " …" : ""} → `,
+        h("strong", {}, entry.types.join(", ")), " → ", entry.label || entry.document));
+    }
+    if (answer.note) summary.append(h("li", { class: "wide note" }, h("strong", {}, "Note: "), answer.note));
+  }
+  summary.append(h("li", { class: "wide" }, h("details", { class: "followed" }, h("summary", {}, "What was followed, by kind of link"), followed)));
+  if (lineage.truncated) summary.append(h("li", {}, h("strong", {}, "Cut at the depth or node limit:"), " raise the depth to see more."));
 
   const list = $("#matches ul");
   list.replaceChildren(...matches.slice(0, 8).map((node) =>
@@ -289,8 +319,38 @@ function route(a, b, shift) {
     c1 = [p0[0] + bow, p0[1] + pull];
     c2 = [p3[0] + bow, p3[1] - pull];
   }
-  const mid = [0, 1].map((k) => (p0[k] + 3 * c1[k] + 3 * c2[k] + p3[k]) / 8);
-  return { d: `M${p0} C${c1} ${c2} ${p3}`, mid };
+  return { d: `M${p0} C${c1} ${c2} ${p3}`, mid: bezier([p0, c1, c2, p3], 0.5), points: [p0, c1, c2, p3] };
+}
+
+/** The point at `t` (0..1) along a cubic Bézier. */
+function bezier([p0, c1, c2, p3], t) {
+  const u = 1 - t;
+  return [0, 1].map((k) => u * u * u * p0[k] + 3 * u * u * t * c1[k] + 3 * u * t * t * c2[k] + t * t * t * p3[k]);
+}
+
+const LABEL_H = 14;
+const labelWidth = (text) => text.length * 6.7 + 8; // 10.5px bold, with the halo
+
+/** Places each label on its curve where it covers no box and no label placed before it: the middle
+ * first, then points further along, nudged above or below. A label with no free place is drawn only
+ * while its link is selected (`unplaced`), so no two labels ever print over each other. */
+function placeLabels(requests, positions) {
+  // a box and the role tag above it (SUBJECT, ORIGIN ...)
+  const taken = [...positions.values()].map(({ x, y }) => ({ x, y: y - 16, w: NODE_W, h: NODE_H + 16 }));
+  const free = (r) => !taken.some((t) => r.x < t.x + t.w && t.x < r.x + r.w && r.y < t.y + t.h && t.y < r.y + r.h);
+  for (const request of requests) {
+    const w = labelWidth(request.text);
+    request.at = null;
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85]) {
+      const [cx, cy] = bezier(request.points, t);
+      const dy = [0, -LABEL_H, LABEL_H].find((shift) => free({ x: cx - w / 2, y: cy + shift - LABEL_H / 2, w, h: LABEL_H }));
+      if (dy !== undefined) {
+        request.at = [cx, cy + dy];
+        taken.push({ x: cx - w / 2, y: cy + dy - LABEL_H / 2, w, h: LABEL_H });
+        break;
+      }
+    }
+  }
 }
 
 const KIND_COLOURS = { institutional: "#1f5fa8", textual: "#c2410c", structural: "#7b8494" };
@@ -299,8 +359,7 @@ function draw() {
   const nodes = [...state.nodes.values()];
   const { bands, positions, width, height } = layout(nodes, state.groups);
   state.size = { width, height };
-  const root = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Lineage graph, one row per year",
-    class: state.groups.length > CROWDED ? "crowded" : null });
+  const root = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Lineage graph, one row per year" });
 
   const defs = s("defs");
   for (const [kind, colour] of Object.entries(KIND_COLOURS)) {
@@ -328,13 +387,14 @@ function draw() {
   }
   const edgeLayer = s("g");
   const labelLayer = s("g");
+  const labels = [];
   state.groups.forEach((group, index) => {
     const a = positions.get(group.source);
     const b = positions.get(group.target);
     if (!a || !b) return;
     const siblings = pairs.get([group.source, group.target].sort().join("\u0001"));
     const shift = (siblings.indexOf(group) - (siblings.length - 1) / 2) * 16;
-    const { d, mid } = route(a, b, shift);
+    const { d, mid, points } = route(a, b, shift);
     const from = state.nodes.get(group.source);
     const to = state.nodes.get(group.target);
     const sources = group.edges.length > 1 ? `, ${group.edges.length} sources` : "";
@@ -348,14 +408,23 @@ function draw() {
       s("path", { class: `edge-line kind-${group.kind}`, d, "marker-end": `url(#arrow-${group.kind})` }),
       Object.assign(s("title"), { textContent: `${group.type} (${group.kind}): ${from.name} → ${to.name}` }),
     );
-    const label = s("text", { class: `edge-label kind-${group.kind}`, x: mid[0], y: mid[1] + 4, "text-anchor": "middle",
-      "data-index": index, "aria-hidden": "true" });
-    label.textContent = group.type + (group.edges.length > 1 ? ` ×${group.edges.length}` : "");
     edgeLayer.append(edge);
-    labelLayer.append(label);
-    for (const target of [edge, label]) target.addEventListener("click", () => selectEdge(index));
+    edge.addEventListener("click", () => selectEdge(index));
+    if (group.kind !== "structural") { // structure is said by the line's colour; its labels would bury the acts
+      labels.push({ index, group, points, mid, text: group.type + (group.edges.length > 1 ? ` ×${group.edges.length}` : "") });
+    }
     onActivate(edge, () => selectEdge(index));
   });
+
+  placeLabels(labels, positions);
+  for (const { index, group, mid, at, text } of labels) {
+    const [x, y] = at || mid;
+    const label = s("text", { class: `edge-label kind-${group.kind}${at ? "" : " unplaced"}`, x, y: y + 4,
+      "text-anchor": "middle", "data-index": index, "aria-hidden": "true" });
+    label.textContent = text;
+    label.addEventListener("click", () => selectEdge(index));
+    labelLayer.append(label);
+  }
 
   const nodeLayer = s("g");
   for (const node of nodes) {
@@ -369,7 +438,7 @@ function draw() {
     const box = s("g", {
       class: `node ${kindClass}${node.id === state.subject.id ? " subject" : ""}`, tabindex: "0", role: "button",
       transform: `translate(${x},${y})`, "data-id": node.id,
-      "aria-label": `${node.name}, ${kindText}, ${displayDate(node)}${place}${roles.length ? `, ${roles.join(", ")}` : ""}`,
+      "aria-label": `${node.label || node.name}, ${kindText}, ${displayDate(node)}${place}${roles.length ? `, ${roles.join(", ")}` : ""}`,
     });
     box.append(s("rect", { class: "box", width: NODE_W, height: NODE_H, rx: 7 }));
     const kindLine = s("text", { class: "kindline", x: 9, y: 15 });
@@ -385,7 +454,7 @@ function draw() {
       tag.textContent = roles.join(" · ").toUpperCase();
       box.append(tag);
     }
-    box.append(Object.assign(s("title"), { textContent: `${node.name}\n${node.id}` }));
+    box.append(Object.assign(s("title"), { textContent: `${node.label || node.name}\n${node.id}` }));
     box.addEventListener("click", () => selectNode(node.id));
     onActivate(box, () => selectNode(node.id));
     nodeLayer.append(box);
@@ -393,11 +462,13 @@ function draw() {
 
   root.append(edgeLayer, nodeLayer, labelLayer);
   $("#graph").replaceChildren(root);
-  zoom("width");
-  const at = positions.get(state.subject.id); // centre the subject in the graph pane (the page itself stays put)
   const pane = $("#graph");
-  pane.scrollTop = (at.y + NODE_H / 2) * state.zoom - pane.clientHeight / 2;
-  pane.scrollLeft = (at.x + NODE_W / 2) * state.zoom - pane.clientWidth / 2;
+  // the pane takes the rest of the window, so fitting the drawing to it puts the whole answer in view
+  const room = window.innerHeight - pane.getBoundingClientRect().top - window.scrollY - 12;
+  pane.style.height = `${Math.max(280, Math.round(room))}px`;
+  zoom("fit"); // the whole answer in view on load: origin, root and subject alike
+  pane.scrollTop = 0;
+  pane.scrollLeft = 0;
 }
 
 function onActivate(element, action) {
@@ -418,7 +489,7 @@ function zoom(how) {
   const across = (pane.clientWidth - 4) / state.size.width;
   const whole = Math.min(across, (pane.clientHeight - 4) / state.size.height);
   const next = { in: state.zoom * 1.25, out: state.zoom / 1.25, fit: Math.min(1, whole), width: Math.max(0.7, Math.min(1, across)) }[how];
-  state.zoom = Math.max(0.3, Math.min(2.5, next));
+  state.zoom = Math.max(how === "fit" ? 0.05 : 0.3, Math.min(2.5, next));
   svg.setAttribute("width", Math.round(state.size.width * state.zoom));
   svg.setAttribute("height", Math.round(state.size.height * state.zoom));
 }
@@ -528,6 +599,7 @@ function selectNode(id, reveal = false) {
   const text = node.originalText || node.text;
   const parts = [
     h("h3", {}, node.name),
+    node.label ? h("p", { class: "node-label" }, node.label) : null,
     h("dl", { class: "node-facts" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
   ];
   if (text) parts.push(h("p", { class: "paragraph" }, text));

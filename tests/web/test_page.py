@@ -36,6 +36,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 BROWSER_START_SECONDS = 20
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-artifacts" / "lineage-page.png"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # a name inside lineage.js, never fetched
+NEW_RESOLUTION = Path(__file__).resolve().parents[1] / "queries" / "data" / "ag-res-2999-follow-up.txt"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     embedded_server(data_dir)  # its database server is stopped by pid at the end of the session
     settings = settings_for("embedded", data_dir, graph="web")
     with open_store(settings) as store:
-        report = ingest_paths([bundled_corpus()], store)
+        report = ingest_paths([bundled_corpus(), NEW_RESOLUTION], store)  # and a resolution added after it
     assert not report.failed, [o.error for o in report.failed]
     port = free_port()
     process = start_server(settings, port)
@@ -210,3 +211,101 @@ def test_lineage_page_in_chromium(base_url: str, chromium_cdp: str) -> None:
     assert not problems, problems
     foreign = [url for url in requests if not url.startswith(base_url)]
     assert not foreign, f"the page fetched from elsewhere: {foreign}"
+
+
+# --- issue 10: names, candidates, the whole answer in view, labels that do not overprint ------------------
+GEOMETRY = """() => {
+  const pane = document.querySelector('#graph').getBoundingClientRect();
+  const boxes = [...document.querySelectorAll('#graph .node')].map(n => n.getBoundingClientRect());
+  const labels = [...document.querySelectorAll('#graph .edge-label')]
+    .filter(l => getComputedStyle(l).display !== 'none').map(l => l.getBoundingClientRect());
+  const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const outside = boxes.filter(b => b.left < pane.left - 1 || b.right > pane.right + 1 || b.top < pane.top - 1
+    || b.bottom > pane.bottom + 1 || b.bottom > window.innerHeight + 1).length;
+  let labelPairs = 0, labelOnBox = 0;
+  labels.forEach((a, i) => { labels.slice(i + 1).forEach(b => { if (overlap(a, b)) labelPairs++; });
+                             boxes.forEach(b => { if (overlap(a, b)) labelOnBox++; }); });
+  return {nodes: boxes.length, labels: labels.length, outside, labelPairs, labelOnBox};
+}"""
+
+
+def _trace(page, sync_api, query: str, heading: str) -> dict:  # noqa: ANN001 - playwright objects
+    search = page.get_by_label("Activity, symbol, summit or body")
+    search.fill(query)
+    search.press("Enter")
+    sync_api.expect(page.locator("#subject-heading")).to_contain_text(heading, timeout=15_000)
+    sync_api.expect(page.locator("#status")).to_have_text("")
+    return page.evaluate(GEOMETRY)
+
+
+@pytest.mark.parametrize("query, heading, node, text, shot", [
+    # the body: 002 activity 10 sits under "Inter-American Commission on Human Rights (IACHR):"
+    ("IACHR", "Inter-American Commission on Human Rights", "oas:program-migrants-2016#act-10",
+     "Inter-American Commission on Human Rights (IACHR), OAS commission", "body"),
+    # the resolution, typed loosely: it adopted the 2005 program (002, 003)
+    ("ag/res 2141", "AG/RES. 2141 (XXXV-O/05)", "oas:program-migrants-2005", "its own text is not in the graph",
+     "resolution"),
+    ("Santiago", "Second Summit of the Americas", "summit:2:plan-of-action", "Second Summit of the Americas, Santiago",
+     "summit"),
+    ("Second Summit", "Second Summit of the Americas", "summit:2:declaration", "Second Summit of the Americas, Santiago",
+     "second-summit"),
+    ("AG/RES. 2141", "AG/RES. 2141 (XXXV-O/05)", "oas:program-migrants-2005", "resolution of the OAS General Assembly",
+     "ag-res-2141"),
+    # the page's own example; 002 activities 12-14 sit under "Inter-American Commission of Women (CIM):"
+    ("Inter-American Commission of Women", "Inter-American Commission of Women", "oas:program-migrants-2016#act-12",
+     "Inter-American Commission of Women (CIM)", "cim"),
+    # the resolution ingested after the corpus: "RECALLING resolution AG/RES. 2141 (XXXV-O/05)"
+    ("AG/RES. 2999", "AG/RES. 2999 (XLVI-O/16)", "oas:ag-res-2141-xxxv-o-05", "CITES", "new-resolution"),
+    ("activity 28", "activity 28", "summit:2", "Second Summit of the Americas, Santiago, 18 April 1998", "activity-28"),
+])
+def test_the_page_answers_names_with_the_whole_answer_in_view(base_url: str, chromium_cdp: str, query: str,
+                                                               heading: str, node: str, text: str, shot: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
+    problems: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(chromium_cdp)
+        try:
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            page = context.new_page()
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.goto(f"{base_url}/")
+            sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "true")
+            geometry = _trace(page, sync_api, query, heading)
+            sync_api.expect(page.locator(f'#graph .node[data-id="{node}"]')).to_be_visible()
+            sync_api.expect(page.locator("#result")).to_contain_text(text)
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT.with_name(f"lineage-page-{shot}.png")))
+            context.close()
+        finally:
+            browser.close()
+    assert not problems, problems
+    assert geometry["nodes"] > 1
+    assert geometry["outside"] == 0, f"{geometry['outside']} boxes out of view on load: {geometry}"
+    assert geometry["labelPairs"] == 0 and geometry["labelOnBox"] == 0, geometry
+
+
+@pytest.mark.parametrize("query, count", [("activity 4", 5), ("activity 4 of the 2005 program", 4)])
+def test_the_page_lists_the_candidates_of_activity_4(base_url: str, chromium_cdp: str, query: str, count: int) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(chromium_cdp)
+        try:
+            page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+            page.goto(f"{base_url}/")
+            sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "true")
+            search = page.get_by_label("Activity, symbol, summit or body")
+            search.fill(query)
+            search.press("Enter")
+            # 002 has one activity 4 (the CAM's); 003 one for each of four areas of the 2005 program
+            choices = page.locator("#candidates button")
+            sync_api.expect(choices).to_have_count(count, timeout=15_000)
+            sync_api.expect(page.locator("#status")).to_contain_text(f"names {count} nodes")
+            assert page.locator("#result").is_hidden()
+            women = page.locator('#candidates button[data-id$="wp-inter-american-commission-of-women.4"]')
+            sync_api.expect(women).to_contain_text("assigned to the Inter-American Commission of Women")
+            women.click()
+            sync_api.expect(page.locator("#subject-label")).to_contain_text(
+                "assigned to the Inter-American Commission of Women", timeout=15_000)
+            assert page.locator("#candidates").is_hidden()
+        finally:
+            browser.close()
