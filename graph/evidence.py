@@ -82,14 +82,19 @@ def _kept(name: str) -> str:
 # Removes the evidence entries read from document $docKey; a relationship left with none is
 # deleted, one with others takes its scalar properties from its new first entry (ECHOES links
 # are only ever evidenced by their source paragraph's document, so no other kind of link has
-# scalars beyond the evidence ones). Fixed text; values are parameters. Usable as a preamble.
+# scalars beyond the evidence ones). Deletes come first: FalkorDB 4.16 dropped the SET of a
+# relationship when a later clause of the same query deleted another one matched with it.
+# Fixed text; values are parameters. Usable as a preamble.
 REMOVE_DOCUMENT_EVIDENCE = (
+    "OPTIONAL MATCH ()-[gone]->() WHERE $docKey IN gone.evidenceDocuments "
+    "AND all(d IN gone.evidenceDocuments WHERE d = $docKey) DELETE gone "
+    "WITH count(*) AS _ "
     "OPTIONAL MATCH ()-[old]->() WHERE $docKey IN old.evidenceDocuments "
+    "WITH old WHERE old IS NOT NULL "
     "WITH old, [i IN range(0, size(coalesce(old.evidenceKeys, [])) - 1) WHERE old.evidenceDocuments[i] <> $docKey] AS keep "
-    "WITH old, keep, " + ", ".join(_kept(name) for name in EVIDENCE_LISTS.values()) + " "
+    "WITH old, " + ", ".join(_kept(name) for name in EVIDENCE_LISTS.values()) + " "
     "SET " + ", ".join(f"old.{name} = {name}" for name in EVIDENCE_LISTS.values()) + ", "
-    + ", ".join(f"old.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()) + " "
-    "WITH old, keep WHERE old IS NOT NULL AND size(keep) = 0 DELETE old"
+    + ", ".join(f"old.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items())
 )
 
 

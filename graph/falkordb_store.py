@@ -256,12 +256,20 @@ class FalkorDBStore(GraphStore):
         wanted = [(label, "key") for label in schema.merge_labels()] + list(schema.SECONDARY_INDEXES)
         for label, prop in wanted:
             if (label, prop) not in indexed:
-                self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
+                try:
+                    self._write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", {}, None)
+                except QueryError as exc:
+                    if "already indexed" not in str(exc):  # another process set it up meanwhile
+                        raise
         constrained = {(c["label"], tuple(c["properties"])) for c in self._call(lambda db, g: g.list_constraints())}
         for label in schema.merge_labels():
             if (label, ("key",)) not in constrained:
-                self._call(lambda db, g, label=label: db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+                try:
+                    self._call(lambda db, g, label=label: db.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "key"))
+                except QueryError as exc:
+                    if "already exists" not in str(exc):  # another process set it up meanwhile
+                        raise
         self._declare_schema()
         self._setup_fulltext()
 
