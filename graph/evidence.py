@@ -42,8 +42,9 @@ def _reading_order(row: Mapping[str, Any]) -> tuple:
 
 def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of one relationship type grouped by (source, target): one row per relationship with
-    its entries as lists (``ev``), in reading order (document, then offset). FalkorDB does not let
-    a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
+    its entries as lists (``ev``), in reading order (document, then offset), and ``all``: the
+    properties of a new relationship (the first entry's scalars and the lists). FalkorDB does not
+    let a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
     come once per statement."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for row in rows:
@@ -54,24 +55,21 @@ def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         first = members[0]
         ev = {listed: [m["key"] if name == "key" else m["props"][name] for m in members]
               for name, listed in EVIDENCE_LISTS.items()}
-        out.append({"source": source, "target": target, "key": first["key"],
-                    "props": {**first["props"], "key": first["key"]}, "ev": ev})
+        out.append({"source": source, "target": target, "key": first["key"], "ev": ev,
+                    "all": {**first["props"], "key": first["key"], **ev}})
     return out
 
 
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
-    """Cypher for ``$param`` rows of ``group_rows``: merge each relationship, append the entries it
-    does not hold yet, and set the scalar properties when it is new."""
-    lists = list(EVIDENCE_LISTS.values())
-    appended = ", ".join(
-        f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.ev.{name}[i]]" for name in lists)
+    """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes ``row.all`` in one map
+    (the common case, as cheap as before); an existing one appends the entries it does not hold
+    yet (``evidenceKeys`` last, so every other list is compared with the keys held before)."""
+    fresh = "[i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN coalesce(r.evidenceKeys, [])"
+    lists = [name for name in EVIDENCE_LISTS.values() if name != "evidenceKeys"] + ["evidenceKeys"]
+    appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + {fresh} | row.ev.{name}[i]]" for name in lists)
     return (
         f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
-        f"MERGE (a)-[r:{type_}]->(b) "
-        "WITH r, row, coalesce(r.evidenceKeys, []) AS held "
-        "WITH r, row, held, [i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN held] AS fresh "
-        f"SET {appended} "
-        "SET r += CASE WHEN size(held) = 0 THEN row.props ELSE {} END"
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.all ON MATCH SET {appended}"
     )
 
 
