@@ -42,8 +42,9 @@ def _reading_order(row: Mapping[str, Any]) -> tuple:
 
 def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of one relationship type grouped by (source, target): one row per relationship with
-    its entries as lists (``ev``), in reading order (document, then offset), and ``all``: the
-    properties of a new relationship (the first entry's scalars and the lists). FalkorDB does not
+    its entries as lists (``ev``), in reading order (document, then offset), and ``extra``: the
+    first entry's properties beyond the evidence (an ECHOES link's ``similarity`` ...); each
+    value travels once (the scalars are taken from the lists' first entries). FalkorDB does not
     let a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
     come once per statement."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
@@ -55,21 +56,23 @@ def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         first = members[0]
         ev = {listed: [m["key"] if name == "key" else m["props"][name] for m in members]
               for name, listed in EVIDENCE_LISTS.items()}
-        out.append({"source": source, "target": target, "key": first["key"], "ev": ev,
-                    "all": {**first["props"], "key": first["key"], **ev}})
+        extra = {name: value for name, value in first["props"].items() if name not in EVIDENCE_LISTS}
+        out.append({"source": source, "target": target, "ev": ev, "extra": extra})
     return out
 
 
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
-    """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes ``row.all`` in one map
-    (the common case, as cheap as before); an existing one appends the entries it does not hold
-    yet (``evidenceKeys`` last, so every other list is compared with the keys held before)."""
+    """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes the lists and its
+    first entry's scalars; an existing one appends the entries it does not hold yet
+    (``evidenceKeys`` last, so every other list is compared with the keys held before)."""
+    created = ", ".join([f"r.{name} = row.ev.{name}" for name in EVIDENCE_LISTS.values()]
+                        + [f"r.{scalar} = row.ev.{listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()])
     fresh = "[i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN coalesce(r.evidenceKeys, [])"
     lists = [name for name in EVIDENCE_LISTS.values() if name != "evidenceKeys"] + ["evidenceKeys"]
     appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + {fresh} | row.ev.{name}[i]]" for name in lists)
     return (
         f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
-        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.all ON MATCH SET {appended}"
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.extra, {created} ON MATCH SET {appended}"
     )
 
 
