@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from mandate_lineage.api.deps import get_settings, resolve_settings
 from mandate_lineage.api.middleware import MAX_BODY_BYTES, ApiKeyEverywhere, BodySizeLimit
 from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search, series
+from mandate_lineage.api.routes import docs as offline_docs
 from mandate_lineage.api.routes import schema as schema_route
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import (
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None, *, api_key_everywhere: bool = F
     """The API; with ``settings`` it runs on them, else on ``get_settings()`` (the environment).
     ``api_key_everywhere``: every route needs ``MANDATES_API_KEY`` (set by ``serve`` beyond loopback)."""
     app = FastAPI(title="mandate-lineage", description=DESCRIPTION, version=metadata.version("mandate-lineage"),
-                  openapi_tags=TAGS, lifespan=lifespan)
+                  openapi_tags=TAGS, lifespan=lifespan, docs_url=None, redoc_url=None)
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
@@ -92,4 +93,5 @@ def create_app(settings: Settings | None = None, *, api_key_everywhere: bool = F
     for module in (health, documents, activities, lineage, search, cypher, series, schema_route):
         app.include_router(module.router)
     page.install(app)  # the lineage page at / and its static files
+    offline_docs.install(app)  # /docs and /redoc with their scripts served from here, not a CDN
     return app

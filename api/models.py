@@ -71,6 +71,19 @@ class DocumentSummary(BaseModel):
     source: str | None = Field(None, description="The file name the document was read from.")
 
 
+class DocumentRemoved(BaseModel):
+    key: str
+    name: str
+    paragraphs: int = Field(description="Paragraphs removed with it.")
+    relationships_before: int
+    relationships_after: int
+    nodes_before: int
+    nodes_after: int
+    kept_as_stub: bool = Field(description="True when other documents still link to it: it stays, as a stub.")
+    echoes_removed: int = Field(description="Text-reuse links removed by computing text reuse again.")
+    echoes_added: int = Field(description="Text-reuse links written by computing text reuse again.")
+
+
 class CitedInstrument(BaseModel):
     id: str
     symbol: str | None = None

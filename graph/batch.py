@@ -124,12 +124,10 @@ def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:
 
 def document_edges_delete(param: str = "docKey") -> str:
     """Cypher removing the evidence read from document ``$param`` from every relationship, and the
-    relationships left with none (``evidence.remove_document_evidence``, one indexed lookup per
-    relationship type): the cost is the document's own edges, where
+    relationships left with none (``evidence.remove_document_evidence``: indexed lookups per
+    relationship type), so the cost is the document's own edges, where
     ``MATCH ()-[r]->() WHERE r.evidenceDocument = ...`` scanned every relationship of the store."""
-    return " WITH count(*) AS _ ".join(
-        evidence.remove_document_evidence(name, f"old{i}", param) for i, name in enumerate(schema.REL_TYPES)
-    )
+    return evidence.remove_document_evidence(tuple(schema.REL_TYPES), param)
 
 
 def replace_document_preamble(param: str = "docKey", keep_param: str = "keepKeys") -> str:

@@ -42,8 +42,10 @@ def _reading_order(row: Mapping[str, Any]) -> tuple:
 
 def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of one relationship type grouped by (source, target): one row per relationship with
-    its entries as lists (``ev``), in reading order (document, then offset). FalkorDB does not let
-    a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
+    its entries as lists (``ev``), in reading order (document, then offset), and ``extra``: the
+    first entry's properties beyond the evidence (an ECHOES link's ``similarity`` ...); each
+    value travels once (the scalars are taken from the lists' first entries). FalkorDB does not
+    let a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
     come once per statement."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for row in rows:
@@ -54,50 +56,56 @@ def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         first = members[0]
         ev = {listed: [m["key"] if name == "key" else m["props"][name] for m in members]
               for name, listed in EVIDENCE_LISTS.items()}
-        out.append({"source": source, "target": target, "key": first["key"],
-                    "props": {**first["props"], "key": first["key"]}, "ev": ev})
+        extra = {name: value for name, value in first["props"].items() if name not in EVIDENCE_LISTS}
+        out.append({"source": source, "target": target, "ev": ev, "extra": extra})
     return out
 
 
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
-    """Cypher for ``$param`` rows of ``group_rows``: merge each relationship, append the entries it
-    does not hold yet, and set the scalar properties when it is new."""
-    lists = list(EVIDENCE_LISTS.values())
-    appended = ", ".join(
-        f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.ev.{name}[i]]" for name in lists)
+    """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes the lists and its
+    first entry's scalars; an existing one appends the entries it does not hold yet
+    (``evidenceKeys`` last, so every other list is compared with the keys held before)."""
+    created = ", ".join([f"r.{name} = row.ev.{name}" for name in EVIDENCE_LISTS.values()]
+                        + [f"r.{scalar} = row.ev.{listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()])
+    fresh = "[i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN coalesce(r.evidenceKeys, [])"
+    lists = [name for name in EVIDENCE_LISTS.values() if name != "evidenceKeys"] + ["evidenceKeys"]
+    appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + {fresh} | row.ev.{name}[i]]" for name in lists)
     return (
         f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
-        f"MERGE (a)-[r:{type_}]->(b) "
-        "WITH r, row, coalesce(r.evidenceKeys, []) AS held "
-        "WITH r, row, held, [i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN held] AS fresh "
-        f"SET {appended} "
-        "SET r += CASE WHEN size(held) = 0 THEN row.props ELSE {} END"
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.extra, {created} ON MATCH SET {appended}"
     )
 
 
-def _kept(name: str) -> str:
-    return f"[i IN keep | old.{name}[i]] AS {name}"
-
-
-def remove_document_evidence(type_: str, var: str, param: str = "docKey") -> str:
-    """Cypher removing, from the ``type_`` relationships, the evidence entries read from document
-    ``$param``; a relationship left with none is deleted, one with others takes its scalar
-    properties from its new first entry (ECHOES links are only ever evidenced by their source
-    paragraph's document, so no other kind of link has scalars beyond the evidence ones). The
-    lookup ``$param IN r.evidenceDocuments`` goes through the array index of
-    ``schema.RELATIONSHIP_INDEXES`` on FalkorDB, so its cost is the document's edges. Fixed text;
-    values are parameters. Usable as a preamble."""
+def remove_document_evidence(types: Iterable[str], param: str = "docKey") -> str:
+    """Cypher removing the evidence entries read from document ``$param`` from relationships of
+    ``types``: one evidenced by that document alone is deleted, one with others keeps theirs and
+    takes its scalar properties from its new first entry (ECHOES links are only ever evidenced by
+    their source paragraph's document, so no other kind of link has scalars beyond the evidence
+    ones). Every lookup is ``$param IN r.evidenceDocuments`` on one type, which goes through the
+    array index of ``schema.RELATIONSHIP_INDEXES`` on FalkorDB: the cost is the document's edges,
+    not the store's. Deletes come first: FalkorDB 4.16 dropped the SET of a relationship when a
+    later clause of the same query deleted another one matched with it. Fixed text; values are
+    parameters. Usable as a preamble."""
     lists = list(EVIDENCE_LISTS.values())
-    kept = ", ".join(f"[i IN keep | {var}.{name}[i]] AS {name}" for name in lists)
-    return (
-        f"OPTIONAL MATCH ()-[{var}:{type_}]->() WHERE ${param} IN {var}.evidenceDocuments "
-        f"WITH {var}, [i IN range(0, size(coalesce({var}.evidenceKeys, [])) - 1) "
-        f"WHERE {var}.evidenceDocuments[i] <> ${param}] AS keep "
-        f"WITH {var}, keep, {kept} "
-        "SET " + ", ".join(f"{var}.{name} = {name}" for name in lists) + ", "
-        + ", ".join(f"{var}.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()) + " "
-        f"WITH {var}, keep WHERE {var} IS NOT NULL AND size(keep) = 0 DELETE {var}"
-    )
+    deletes = [
+        f"OPTIONAL MATCH ()-[gone{i}:{type_}]->() WHERE ${param} IN gone{i}.evidenceDocuments "
+        f"AND all(d IN gone{i}.evidenceDocuments WHERE d = ${param}) DELETE gone{i}"
+        for i, type_ in enumerate(types)
+    ]
+    updates = []
+    for i, type_ in enumerate(types):
+        old = f"old{i}"
+        kept = ", ".join(f"[i IN keep | {old}.{name}[i]] AS {name}" for name in lists)
+        updates.append(
+            f"OPTIONAL MATCH ()-[{old}:{type_}]->() WHERE ${param} IN {old}.evidenceDocuments "
+            f"WITH {old} WHERE {old} IS NOT NULL "
+            f"WITH {old}, [i IN range(0, size(coalesce({old}.evidenceKeys, [])) - 1) "
+            f"WHERE {old}.evidenceDocuments[i] <> ${param}] AS keep "
+            f"WITH {old}, {kept} "
+            "SET " + ", ".join(f"{old}.{name} = {name}" for name in lists) + ", "
+            + ", ".join(f"{old}.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items())
+        )
+    return " WITH count(*) AS _ ".join(deletes + updates)
 
 
 def evidence_entries(props: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -11,8 +11,9 @@ what a node and a relationship are. What each keeps:
   control characters other than tab, newline and carriage return: such a value is refused
   (``ExportError``) rather than altered. yEd shows no node text by default: map an attribute
   (``name``) to the label with its Properties Mapper.
-* ``json``: ``networkx.node_link_data(G, edges="links")``, UTF-8; lossless.
-  ``networkx.node_link_graph(data, edges="links")`` reads it back.
+* ``json``: ``networkx.node_link_data``, UTF-8; lossless. The edges are under the name the
+  installed networkx reads by default (``"edges"`` from networkx 3.6, ``"links"`` before), so
+  ``networkx.node_link_graph(json.load(fh))`` reads it back with no argument.
 * ``csv``: a directory in the layout of ``neo4j-admin database import full`` with ``import.sh``
   (see ``export_csv``). Loses empty lists.
 * ``cypher``: a script of ``MERGE`` statements that recreates the graph in an empty database
@@ -209,9 +210,18 @@ def _decode_json_attributes(data: dict[str, Any]) -> None:
 
 
 # --- node-link JSON -------------------------------------------------------------------------------
+def node_link_edges_name() -> str:
+    """The name of the edge list ``networkx.node_link_graph`` reads when called with no ``edges``:
+    "edges" from networkx 3.6, "links" before (3.4 and 3.5 default to None, meaning "links")."""
+    import inspect
+
+    default = inspect.signature(nx.node_link_graph).parameters["edges"].default
+    return default if isinstance(default, str) else "links"
+
+
 def write_node_link_json(G: nx.MultiDiGraph, out: Path) -> list[Path]:
-    """Write ``G`` as networkx node-link JSON (``edges="links"``), UTF-8."""
-    data = nx.node_link_data(G, edges="links")
+    """Write ``G`` as networkx node-link JSON, UTF-8, readable by ``node_link_graph(data)``."""
+    data = nx.node_link_data(G, edges=node_link_edges_name())
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
@@ -222,4 +232,6 @@ def write_node_link_json(G: nx.MultiDiGraph, out: Path) -> list[Path]:
 def read_node_link_json(path: Path) -> nx.MultiDiGraph:
     """Read a file ``write_node_link_json`` wrote."""
     with Path(path).open(encoding="utf-8") as fh:
-        return nx.node_link_graph(json.load(fh), edges="links")
+        data = json.load(fh)
+    # files written before the default changed hold "links"
+    return nx.node_link_graph(data, edges="links" if "links" in data and "edges" not in data else "edges")

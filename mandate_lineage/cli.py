@@ -367,6 +367,30 @@ def schema_command(as_json: bool) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else format_schema(data))
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("document")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_context
+def remove(ctx: click.Context, document: str, yes: bool, as_json: bool) -> None:
+    """Remove an ingested DOCUMENT (its key, symbol or file name): its paragraphs and the links it
+    made. What other documents still cite stays, as a stub; text reuse is computed again, so the
+    graph is the one an ingest without the document gives."""
+    from mandate_lineage.ingest.removal import find_document, remove_document
+
+    with open_store(settings_from(ctx)) as store:
+        key, name = find_document(store, document)
+        if not yes and sys.stdin.isatty():
+            click.confirm(f"Remove {key} ({name})?", abort=True, err=True)
+        removal = remove_document(store, key)
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(removal), indent=2, ensure_ascii=False))
+    else:
+        click.echo(removal.summary())
+
+
 def main() -> None:
     cli(prog_name="mandates")
 

@@ -14,10 +14,21 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _shorten(cell: str, max_width: int) -> str:
-    """A long cell cut to ``max_width`` with an ellipsis, unless it has no whitespace: keys, ids
-    and symbols-like tokens are always whole, so they can be copied back into a query."""
-    if len(cell) <= max_width or not any(ch.isspace() for ch in cell):
+def _prose(value: Any) -> bool:
+    """Whether a value holds text with spaces (a sentence, a title) rather than only keys and numbers."""
+    if isinstance(value, str):
+        return any(ch.isspace() for ch in value)
+    if isinstance(value, list):
+        return any(_prose(item) for item in value)
+    if isinstance(value, dict):
+        return any(_prose(item) for item in value.values())
+    return False
+
+
+def _shorten(value: Any, cell: str, max_width: int) -> str:
+    """A long cell cut to ``max_width`` with an ellipsis, unless it holds no prose: keys, ids and
+    lists of keys are always whole, so they can be copied back into a query."""
+    if len(cell) <= max_width or not _prose(value):
         return cell
     return cell[: max_width - 1] + "…"
 
@@ -31,8 +42,7 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str = "table", *
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
         return buffer.getvalue()
-    cells = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
-    cells = [[_shorten(c, max_width) for c in row] for row in cells]
+    cells = [[_shorten(v, _cell(v).replace("\n", " "), max_width) for v in row] for row in rows]
     widths = [max([len(col)] + [len(row[i]) for row in cells]) for i, col in enumerate(columns)]
     line = lambda items: "  ".join(item.ljust(w) for item, w in zip(items, widths)).rstrip()  # noqa: E731
     out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]

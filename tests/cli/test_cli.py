@@ -124,5 +124,5 @@ def test_export_writes_a_file_networkx_reads(tmp_path: Path) -> None:
     result = run_cli("export", "--format", "json", "--out", str(out), data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     assert f"Wrote {status['nodes']} nodes and {status['relationships']} relationships" in result.stdout
-    graph = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="links")
+    graph = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")))  # networkx's default call
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (status["nodes"], status["relationships"])

@@ -296,3 +296,17 @@ def small_graph_store(module_backend: str, embedded_dir: Path) -> Iterator[Graph
     store = conftest.fresh_store(module_backend, embedded_dir, "export-small")
     yield store
     store.close()
+
+
+def test_json_loads_with_networkx_default_call(corpus_store: GraphStore, tmp_path: Path) -> None:
+    """`networkx.node_link_graph(data)`, no keyword, no warning: what a user of the file types."""
+    import json
+    import warnings
+
+    path = export(corpus_store, "json", tmp_path / "graph.json").out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        G = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")))
+    assert G.is_directed() and G.is_multigraph()
+    assert_same_graph(G, load_graph(corpus_store))
+    assert G.number_of_edges() > 500

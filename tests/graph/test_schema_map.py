@@ -91,8 +91,8 @@ def test_schema_over_http_and_the_cli(corpus: tuple[GraphStore, object]) -> None
 
 def test_tables_never_cut_a_key() -> None:
     key = "oas:program-migrants-2005-work-plan#wp-inter-american-commission-on-human-rights.4"
-    text = format_rows(["key", "text"], [[key, "word " * 40]])
-    assert key in text and "…" in text  # the key whole, the long sentence cut
+    text = format_rows(["key", "text", "keys"], [[key, "word " * 40, [key, key]]])
+    assert text.count(key) == 3 and "…" in text  # the keys whole, the long sentence cut
 
 
 def test_missing_parameters_are_named(corpus: tuple[GraphStore, object]) -> None:

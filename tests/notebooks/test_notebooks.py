@@ -29,6 +29,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+from mandate_lineage.config import Settings, open_store
+from mandate_lineage.ingest.pipeline import bundled_corpus, ingest_paths
 from tests.conftest import embedded_server
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -38,7 +40,7 @@ CELL_TIMEOUT = 60  # seconds, per cell
 # What a few tagged cells must print: (notebook, cell tag, strings expected in its outputs).
 EXPECTED = {
     "01_citation_graph.ipynb": [("most-cited", ["Vienna Convention on Consular Relations", "AG/RES. 2141"]),
-                                ("documents", ["oas:program-migrants-2016", "un:a-res-68-179"])],
+                                ("documents", ["oas:program-migrants-2016", "un:a-res-68-179", "doc:undated-resolution"])],
     "02_activity_28_lineage.ipynb": [("origin", ["Origin: Second Summit of the Americas (Santiago, 1998)",
                                                  "Vienna Convention on Consular Relations",
                                                  "Institutional root: Third Summit of the Americas"])],
@@ -78,10 +80,36 @@ def kernel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return kernels
 
 
+# A document with no date anywhere (no manifest, no date in its text): notebooks must show it as
+# undated, not crash on it (notebook 01 made a date of "nan-07-01"). It cites, and tasks a body
+# with two names, so every notebook meets it.
+UNDATED_NAME = "undated_resolution.txt"
+UNDATED_KEY = "doc:undated-resolution"
+UNDATED_TEXT = """FOLLOW-UP ON THE RIGHTS OF MIGRANT WORKERS
+
+THE PERMANENT COUNCIL,
+
+RECALLING resolution AG/RES. 2141 (XXXV-O/05) and the Vienna Convention on Consular Relations;
+
+RESOLVES:
+
+1. To request the Inter-American Commission on Human Rights to report on the situation of migrant workers and their families.
+
+2. To instruct the Department of Education, Culture, Science, and Technology to promote human rights education for migrants and their families.
+"""
+
+
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The corpus and one undated document, ingested into the graph the notebooks open."""
     path = tmp_path_factory.mktemp("notebook-store")
     server = embedded_server(path)
+    extra = tmp_path_factory.mktemp("undated") / UNDATED_NAME
+    extra.write_text(UNDATED_TEXT, encoding="utf-8")
+    with open_store(Settings.from_env(env={}, store="embedded", data_dir=path, graph="notebooks")) as store:
+        report = ingest_paths([bundled_corpus(), extra], store)
+        assert not report.failed, [o.error for o in report.failed]
+        assert store.read("MATCH (d:Document {key: $k}) RETURN d.date", {"k": UNDATED_KEY}).rows == [[None]]
     yield path
     server.stop()
 
