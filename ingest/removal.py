@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mandate_lineage.errors import NotFound
-from mandate_lineage.graph.batch import WriteBatch, split_batch
-from mandate_lineage.graph.batch import document_edges_delete
+from mandate_lineage.graph.batch import WriteBatch, document_edges_delete, split_batch
 from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from .reuse.detect import COMPARED_KINDS, candidate_from_row, find_reuse
