@@ -22,10 +22,11 @@ from mandate_lineage.queries.lineage import LineageService
 from tests import conftest
 
 REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
-# Real documents the ingest reads today: the two Los Angeles Declaration texts (English, Spanish).
-# PDF SAMPLE: once the PDF reader is merged, add about ten UN resolutions here, e.g.
-# sorted((REALWORLD / "un-ga-79").glob("A_RES_79_*.pdf"))[::33], and they join both ingests.
-REAL_SAMPLE = sorted((REALWORLD / "summits").glob("*.md"))
+# Real documents: the two Los Angeles Declaration texts (English, Spanish) and official UN PDFs,
+# among them two series pairs (79/109 -> 80/100, 79/3 -> 80/2) so RENEWS and series reuse are compared.
+PDFS = ("un-ga-79/A_RES_79_109.pdf", "un-ga-80/A_RES_80_100.pdf", "un-ga-79/A_RES_79_3.pdf", "un-ga-80/A_RES_80_2.pdf",
+        "un-ga-79/A_RES_79_217.pdf", "un-ga-79/A_RES_79_15.pdf", "un-ga-80/A_RES_80_14.pdf")
+REAL_SAMPLE = sorted((REALWORLD / "summits").glob("*.md")) + [REALWORLD / name for name in PDFS if (REALWORLD / name).exists()]
 SUBJECT_LABELS = ("Activity", "Document", "Body", "Summit")
 
 
