@@ -132,13 +132,16 @@ def main() -> int:
         print(f"cannot run Neo4j here: {problem} (install Java 17+ and Maven)", file=sys.stderr)
         return 1
     build()
+    # Ctrl-C and SIGTERM both stop the database (a background job may have inherited SIGINT ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = start()
     print(f"Neo4j 5 is up (pid {server.pid}); in another shell:\n"
           f"  export MANDATES_STORE=neo4j NEO4J_URI={server.uri} NEO4J_USER={server.user} "
           f"NEO4J_PASSWORD={server.password}\nCtrl-C stops it and deletes its data.", flush=True)
     try:
         server.process.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         server.stop()
