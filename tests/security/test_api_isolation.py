@@ -154,10 +154,13 @@ def test_an_adhoc_query_cut_at_its_limit_is_a_504_and_the_next_one_answers(
     base_url, _ = live
     with httpx.Client(base_url=base_url, timeout=30) as http:
         nested = "RETURN " + "[" * 30 + "1" + "]" * 30 + " AS x"
+        # a server ready first (the test before killed both, and they restart apart), so the
+        # time below is the query's
+        assert http.post("/cypher", json={"query": "RETURN 1"}).status_code == 200
         started = time.perf_counter()
         response = http.post("/cypher", json={"query": nested})
         assert response.status_code == 504, response.text
-        assert time.perf_counter() - started < LIMIT_MS / 1000 + 1.0 + 1.0  # + a cold sandbox start at most
+        assert time.perf_counter() - started < LIMIT_MS / 1000 + 1.0 + 0.5  # + HTTP on a busy machine
         answer = http.post("/cypher", json={"query": "MATCH (d:Document) RETURN count(d) AS n"})
         assert answer.status_code == 200 and answer.json()["rows"] == [[5]]
         big = http.post("/cypher", json={"query": "RETURN $n AS n", "parameters": {"n": 2**63}})
