@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from mandate_lineage.api.deps import LineageDep
@@ -67,7 +68,8 @@ def lineage_by_query(service: LineageDep,
     """Like `/lineage/{id}`, with the id in the query string: `curl -G /lineage --data-urlencode
     'id=oas:program-migrants-2016#act-28'` cannot lose the `#act-28` part to the URL fragment."""
     if (id is None) == (q is None):
-        raise HTTPException(422, "give exactly one of id (a node key) or q (a name)")
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", "id" if id is None else "q"),
+                                       "msg": "give exactly one of id (a node key) or q (a name)", "input": id or q}])
     key = Resolver(service.store).resolve(id if id is not None else q, program=program)
     return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
 
