@@ -23,10 +23,14 @@ from mandate_lineage.ingest.pipeline import bundled_corpus
 from tests.conftest import embedded_server
 
 COPIES = 12  # 60 documents: long enough to kill the server in the middle, short for CI
+# Structural evidence entries of each document (a quoted commitment is one paragraph for every
+# copy that quotes it: its PART_OF link holds one evidence entry per quoting document).
 WHOLE_DOCUMENTS = (
     "MATCH (d:Document) "
-    "OPTIONAL MATCH ()-[r:PART_OF]->() WHERE r.evidenceDocument = d.key AND r.rule STARTS WITH 'structure:' "
-    "WITH d, count(r) AS parts RETURN d.key AS key, d.paragraphCount AS expected, parts"
+    "OPTIONAL MATCH ()-[r:PART_OF]->() WHERE d.key IN r.evidenceDocuments "
+    "WITH d, sum(size([i IN range(0, size(coalesce(r.evidenceKeys, [])) - 1) "
+    "WHERE r.evidenceDocuments[i] = d.key AND r.evidenceRules[i] STARTS WITH 'structure:'])) AS parts "
+    "RETURN d.key AS key, d.paragraphCount AS expected, parts"
 )
 
 
