@@ -29,6 +29,10 @@ class NodeWrite:
     rows: list[Mapping[str, Any]]
     create_only: bool = False
     replace: bool = False
+    # ``borrowed``: passages several documents write (a commitment quoted by each, keyed by its
+    # text): of the writers, the least ``sourceDocument`` key wins, never a node its own document
+    # wrote, so the node is the same whatever order the documents came in.
+    borrowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,10 @@ def _node_part(write: NodeWrite, param: str) -> str:
     merge = schema.merge_label_of(write.labels)
     extra = [label for label in write.labels if label != merge]
     set_props = ("ON CREATE SET n += row.props" if write.create_only
-                 else "SET n = row.props" if write.replace else "SET n += row.props")
+                 else "SET n = row.props" if write.replace
+                 else "SET n += CASE WHEN n.document IS NULL OR (n.sourceDocument IS NOT NULL AND "
+                      "row.props.sourceDocument <= n.sourceDocument) THEN row.props ELSE {} END" if write.borrowed
+                 else "SET n += row.props")
     add_labels = f" SET n:{':'.join(extra)}" if extra else ""
     return f"UNWIND ${param} AS row MERGE (n:{merge} {{key: row.key}}) {set_props}{add_labels}"
 
@@ -113,7 +120,7 @@ def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:
     for nodes in batch.nodes:
         for i in range(0, len(nodes.rows), max_rows):
             out.append(WriteBatch(nodes=[NodeWrite(nodes.labels, nodes.rows[i : i + max_rows], nodes.create_only,
-                                                   nodes.replace)]))
+                                                   nodes.replace, nodes.borrowed)]))
     for rels in batch.relationships:
         for i in range(0, len(rels.rows), max_rows):
             out.append(

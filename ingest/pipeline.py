@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
-from mandate_lineage.graph.batch import WriteBatch, key_holders_statement, replace_document_preamble
+from mandate_lineage.graph import schema
+from mandate_lineage.graph.batch import NodeWrite, WriteBatch, key_holders_statement, replace_document_preamble
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
@@ -229,9 +230,7 @@ class _Jobs:
                     and not self.force):
                 out.graph = graph = build_document_graph(parsed, self.context)
                 out.replaces = bool(stored)
-                # the document node holds its own facts only, whether or not a stub was there first
-                graph.batch.nodes = [dataclasses.replace(n, replace=True) if "Document" in n.labels else n
-                                     for n in graph.batch.nodes]
+                graph.batch.nodes = _order_free(graph.batch.nodes)
                 # written with the text, cleared once the document's text-reuse links are in
                 graph.batch.add_nodes(("Instrument",), [{"key": key, "props": {"reusePending": True}}])
                 if stored:
@@ -244,6 +243,28 @@ class _Jobs:
             out.error = _failure(path, exc)
         out.seconds = time.perf_counter() - started
         return out
+
+
+def _order_free(writes: list[NodeWrite]) -> list[NodeWrite]:
+    """The node writes of a document, made independent of the order documents are written in: the
+    document node and its own paragraphs hold their own facts only (whatever a stub or a quoting
+    document put there first), and a passage several documents write keeps one writer's facts."""
+    out: list[NodeWrite] = []
+    for write in writes:
+        if write.create_only:
+            out.append(write)
+        elif "Document" in write.labels:
+            out.append(dataclasses.replace(write, replace=True))
+        elif schema.merge_label_of(write.labels) == "Paragraph":
+            own = [row for row in write.rows if not row.get("props", {}).get("sourceDocument")]
+            borrowed = [row for row in write.rows if row.get("props", {}).get("sourceDocument")]
+            if own:
+                out.append(dataclasses.replace(write, rows=own, replace=True))
+            if borrowed:
+                out.append(dataclasses.replace(write, rows=borrowed, borrowed=True))
+        else:
+            out.append(write)
+    return out
 
 
 _WORKER_JOBS: _Jobs | None = None

@@ -79,3 +79,19 @@ def test_the_graph_is_the_same_whatever_the_split_into_runs(corpus: list[Path], 
     assert ingest_runs(embedded_dir, "ba", [second, first]) == one_run
     assert ingest_runs(embedded_dir, "interleaved", [corpus[0::2], corpus[1::2]]) == one_run
     assert ingest_runs(embedded_dir, "concurrent", [first, second], concurrent=True) == one_run
+
+
+def test_a_commitment_quoted_by_two_documents_is_the_same_node_in_either_order(
+        tmp_path: Path, embedded_dir: Path) -> None:
+    """Each document quoting a commitment writes its passage node (keyed by the quoted text): the
+    node keeps one writer's facts (the least document key), not the last writer's."""
+    generate(300, 7, tmp_path)
+    from mandate_lineage.ingest.identity.metadata import load_manifest
+
+    manifest = load_manifest(tmp_path)
+    assert manifest is not None
+    by_key = {entry["key"]: tmp_path / name for name, entry in manifest.documents.items()}
+    pair = [by_key["oas:cp-doc-6045-07"], by_key["oas:cp-doc-6124-12"]]
+    forward = ingest_runs(embedded_dir, "quoted-forward", [pair[:1], pair[1:]])
+    assert ingest_runs(embedded_dir, "quoted-backward", [pair[1:], pair[:1]]) == forward
+    assert ingest_runs(embedded_dir, "quoted-one", [pair]) == forward
