@@ -156,6 +156,8 @@ def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
         document_edges_delete("docKey") + " WITH count(*) AS _ "
         "OPTIONAL MATCH (own:Paragraph) WHERE own.document = $docKey DETACH DELETE own "
         "WITH count(*) AS _ "
+        "OPTIONAL MATCH (text:SourceText {key: $docKey + '#text'}) DELETE text "
+        "WITH count(*) AS _ "
         "OPTIONAL MATCH (quoted:Paragraph) WHERE quoted.sourceDocument = $docKey "
         "AND NOT (quoted)--() DELETE quoted "
         "WITH count(*) AS _ "

@@ -39,8 +39,10 @@ def ensure_private_dir(path: Path, *, parents: bool = False) -> Path:
     if info.st_uid != os.getuid():
         raise StoreUnavailable(f"{path} belongs to uid {info.st_uid}, not to you (uid {os.getuid()}); "
                                "refusing to use it: another user could read or replace what is in it")
-    if stat.S_IMODE(info.st_mode) != PRIVATE_DIR_MODE:
-        os.chmod(path, PRIVATE_DIR_MODE)  # ours and too open (made by an older version): close it
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        # ours and too open (made by an older version): close it to others, and only that (a folder
+        # the owner made read-only stays read-only, so a write there still fails with its reason)
+        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
     return path
 
 
@@ -48,12 +50,12 @@ def close_files(directory: Path) -> None:
     """Make the files and folders under ``directory`` that are ours private (0600 / 0700)."""
     for root, dirs, files in os.walk(directory):
         for name in dirs:
-            _chmod_own(Path(root) / name, PRIVATE_DIR_MODE)
+            _close_own(Path(root) / name)
         for name in files:
-            _chmod_own(Path(root) / name, PRIVATE_FILE_MODE)
+            _close_own(Path(root) / name)
 
 
-def _chmod_own(path: Path, mode: int) -> None:
+def _close_own(path: Path) -> None:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -61,7 +63,7 @@ def _chmod_own(path: Path, mode: int) -> None:
     if stat.S_ISLNK(info.st_mode) or stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
         return
     if stat.S_IMODE(info.st_mode) & 0o077:
-        os.chmod(path, mode if not stat.S_ISDIR(info.st_mode) else PRIVATE_DIR_MODE)
+        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)  # closed to others; the owner's bits as they were
 
 
 def runtime_dir() -> Path:

@@ -54,6 +54,14 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "acronyms": "a list: ['IACHR'], ['CAM', 'CIDI-CAM'] - match with 'x IN b.acronyms'",
         "organisation, bodyKind, parent": "OAS or UN; commission, department ...; key of the parent body",
     },
+    "SourceText": {
+        "key": "document key + '#text', e.g. oas:program-migrants-2016#text",
+        "document": "key of the document whose text it is",
+        "text": "the text the reader produced: every evidenceStart/evidenceEnd of the document indexes it",
+        "format": "text, html, docx or pdf",
+        "pageNumbers, pageStarts, pageEnds": "each page's span of the text (paged sources)",
+        "footnoteNumbers, footnoteStarts, footnoteEnds": "each footnote's span of the text",
+    },
 }
 
 # Which way each type points, read as a sentence.
@@ -86,6 +94,8 @@ LABEL_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "Activity": ("MATCH (a:Activity {program: $program}) RETURN a.number, a.key, a.text ORDER BY a.position LIMIT 5",
                  {"program": "oas:program-migrants-2016"}),
     "Body": ("MATCH (b:Body) WHERE $acronym IN b.acronyms RETURN b.key, b.names", {"acronym": "IACHR"}),
+    "SourceText": ("MATCH (t:SourceText {document: $doc}) RETURN t.format, t.characters, substring(t.text, 0, 80)",
+                   {"doc": "oas:program-migrants-2016"}),
 }
 TYPE_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "MANDATES": ("MATCH (p)-[m:MANDATES]->(b:Body {key: $body}) RETURN p.key, m.evidenceQuote", {"body": "oas:permanent-council"}),

@@ -51,6 +51,7 @@ def _orphans(merge: str, param: str) -> str:
 REMOVE_STATEMENT = " WITH count(*) AS _ ".join([
     document_edges_delete("docKey"),
     "OPTIONAL MATCH (p:Paragraph {document: $docKey}) DETACH DELETE p",
+    "OPTIONAL MATCH (t:SourceText {key: $docKey + '#text'}) DELETE t",
     *(_orphans(merge, param) for merge, param in MERGE_PARAMS.items()),
     "MATCH (d:Instrument {key: $docKey}) "
     "WHERE NOT (d)-[:MANDATES|RENEWS|ASSIGNS|ADOPTS|CREATES|REVISES|CITES|QUOTES|PART_OF]-() DETACH DELETE d",

@@ -23,6 +23,7 @@ from typing import Any
 
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
+from mandate_lineage.graph.evidence import EVIDENCE_LISTS, evidence_entries
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.queries import hops, run
 from mandate_lineage.queries.describe import describe
@@ -54,13 +55,21 @@ def node_view(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
+    """The API's Edge: its first sentence as ``evidence`` and, in ``evidences``, every sentence the
+    relationship holds (one relationship per (source, type, target) carries them all as lists)."""
     props = dict(rel["properties"])
+    entries = evidence_entries(props)
+    for listed in EVIDENCE_LISTS.values():
+        props.pop(listed, None)
     evidence = {name: props.pop(field_, None) for field_, name in EVIDENCE_FIELDS.items()}
     type_ = rel["type"]
     return {"id": props.pop("key", None), "source": source, "target": target, "type": type_,
             "kind": schema.REL_TYPES[type_].kind if type_ in schema.REL_TYPES else "unknown",
             "confidence": props.pop("confidence", None), "rule": props.pop("rule", None),
-            "evidence": evidence, **props}
+            "evidence": evidence, **props,
+            "evidences": [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
+                           "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
+                          for entry in entries]}
 
 
 def merge_label(labels: list[str]) -> str:
@@ -113,10 +122,9 @@ def merged_edges(edges: Any) -> list[dict[str, Any]]:
     merged = []
     for group in groups.values():
         first = dict(group[0])
-        first["evidences"] = [{**e["evidence"], "rule": e["rule"], "confidence": e["confidence"], "id": e["id"]}
-                              for e in group]
-        first["count"] = len(group)
-        confidences = [e["confidence"] for e in group if isinstance(e["confidence"], (int, float))]
+        first["evidences"] = list({ev["id"]: ev for e in group for ev in e["evidences"]}.values())
+        first["count"] = len(first["evidences"])
+        confidences = [ev["confidence"] for ev in first["evidences"] if isinstance(ev["confidence"], (int, float))]
         first["confidence"] = max(confidences) if confidences else first["confidence"]
         merged.append(first)
     return merged
