@@ -61,18 +61,38 @@ def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _sort_key(doc: str, start: str, key: str) -> str:
+    """Cypher string that orders entries as ``group_rows`` does: document, start (zero-padded), key."""
+    return f"{doc} + '|' + substring('0000000000' + toString({start}), size(toString({start}))) + '|' + {key}"
+
+
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
     """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes the lists and its
-    first entry's scalars; an existing one appends the entries it does not hold yet
-    (``evidenceKeys`` last, so every other list is compared with the keys held before)."""
-    created = ", ".join([f"r.{name} = row.ev.{name}" for name in EVIDENCE_LISTS.values()]
+    first entry's scalars; an existing one keeps the entries the row does not carry and takes the
+    row's (an entry written again with new values, such as a recomputed ECHOES similarity,
+    replaces the old one), and its lists are put back in reading order (document, start, key), the
+    order ``group_rows`` gives, so a relationship is the same whatever order its documents were
+    ingested in (a rank per entry: a relationship holds a few sentences, so n^2 comparisons cost
+    nothing). The row's other properties (``extra``) are set when it carries every entry."""
+    lists = list(EVIDENCE_LISTS.values())
+    created = ", ".join([f"r.{name} = row.ev.{name}" for name in lists]
                         + [f"r.{scalar} = row.ev.{listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()])
-    fresh = "[i IN range(0, size(row.ev.evidenceKeys) - 1) WHERE NOT row.ev.evidenceKeys[i] IN coalesce(r.evidenceKeys, [])"
-    lists = [name for name in EVIDENCE_LISTS.values() if name != "evidenceKeys"] + ["evidenceKeys"]
-    appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + {fresh} | row.ev.{name}[i]]" for name in lists)
+    merged = ", ".join(f"[i IN kept | r.{name}[i]] + row.ev.{name} AS {name}" for name in lists)
+    carried = ", ".join(lists)
+    key = _sort_key("evidenceDocuments[i]", "evidenceStarts[i]", "evidenceKeys[i]")
+    ordered = ", ".join([f"r.{name} = [j IN perm | {name}[j]]" for name in lists]
+                        + [f"r.{scalar} = {listed}[perm[0]]" for scalar, listed in EVIDENCE_LISTS.items()])
     return (
         f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
-        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.extra, {created} ON MATCH SET {appended}"
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.extra, {created} "
+        "WITH r, row, [i IN range(0, size(coalesce(r.evidenceKeys, [])) - 1) "
+        "WHERE NOT r.evidenceKeys[i] IN row.ev.evidenceKeys] AS kept "
+        "SET r += CASE WHEN size(kept) = 0 THEN row.extra ELSE {} END "
+        f"WITH r, {merged} "
+        f"WITH r, {carried}, [i IN range(0, size(evidenceKeys) - 1) | {key}] AS sk "
+        f"WITH r, {carried}, [i IN range(0, size(sk) - 1) | size([k IN sk WHERE k < sk[i]])] AS ranks "
+        f"WITH r, {carried}, [j IN range(0, size(ranks) - 1) | head([i IN range(0, size(ranks) - 1) WHERE ranks[i] = j])] AS perm "
+        f"SET {ordered}"
     )
 
 

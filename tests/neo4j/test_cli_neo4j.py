@@ -56,7 +56,7 @@ def test_lineage_of_activity_28_reaches_the_summits(ingested: dict[str, str]) ->
     result = run_cli("--store", "neo4j", "lineage", "activity 28", env=ingested)
     assert result.returncode == 0, result.stderr
     assert "origin: 1998-04-18" in result.stdout and "[summit:2:plan-of-action#" in result.stdout
-    assert "institutional root: 2001-04-20  Third Summit of the Americas  [summit:3]" in result.stdout
+    assert "institutional root: 2001-04-20  Third Summit of the Americas, Quebec City, 20 April 2001  [summit:3]" in result.stdout
 
 
 def test_cypher_reads_and_a_write_is_refused(ingested: dict[str, str]) -> None:
