@@ -19,11 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mandate_lineage.errors import NotFound
-from mandate_lineage.graph.batch import WriteBatch, document_edges_delete, split_batch
-from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
+from mandate_lineage.graph.batch import document_edges_delete
+from mandate_lineage.graph.store import GraphStore
 
-from .reuse.detect import COMPARED_KINDS, candidate_from_row, find_reuse
-from .reuse.echoes import ALL_PARAGRAPHS, CANDIDATE_FIELDS, echo_row
+from .reuse.echoes import reconcile_reuse
 
 # Properties only an ingest of the document itself writes; a stub has none of them.
 DOCUMENT_ONLY = ("title", "genre", "body", "session", "language", "status", "presentedBy", "note", "source", "sha256",
@@ -117,37 +116,7 @@ def remove_document(store: GraphStore, target: str) -> Removal:
     stub_props = {**{k: v for k, v in props.items() if k not in DOCUMENT_ONLY}, "stub": True}
     store.write_statement(REMOVE_STATEMENT, {"docKey": key, "stubProps": stub_props, **touched})
     stub = bool(store.read("MATCH (d:Instrument {key: $k}) RETURN count(d)", {"k": key}).rows[0][0])
-    removed, added = relink_reuse(store)
+    added, removed = reconcile_reuse(store)
     store.compact()
     nodes_after, rels_after = store.totals()
     return Removal(key, name, paragraphs, rels_before, rels_after, nodes_before, nodes_after, stub, removed, added)
-
-
-def relink_reuse(store: GraphStore) -> tuple[int, int]:
-    """Make the ECHOES links those of one text-reuse run over every stored paragraph: remove the
-    links it does not find or scores otherwise, write the ones missing. Returns (removed, written)."""
-    rows = store.read(ALL_PARAGRAPHS, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows
-    candidates = []
-    for node_key, *values in rows:
-        props = {n: v for n, v in zip(CANDIDATE_FIELDS, values) if v is not None}
-        if (candidate := candidate_from_row(node_key, props)) is not None:
-            candidates.append(candidate)
-    wanted = {(row["source"], row["target"]): row for row in map(echo_row, find_reuse(candidates))}
-    held = {(a, b): props for a, b, props in store.read(
-        "MATCH (a:Paragraph)-[e:ECHOES]->(b:Paragraph) RETURN a.key, b.key, properties(e)", row_cap=50_000_000).rows}
-    same = {pair for pair, props in held.items() if pair in wanted and _same_link(props, wanted[pair])}
-    stale = sorted(set(held) - same)
-    if stale:  # gone, or computed again with other weights: rewritten whole below
-        store.write_statement("UNWIND $pairs AS pair MATCH (a:Paragraph {key: pair[0]})-[e:ECHOES]->(b:Paragraph {key: pair[1]}) "
-                              "DELETE e", {"pairs": [list(pair) for pair in stale]})
-    missing = [row for pair, row in wanted.items() if pair not in same]
-    if missing:
-        batch = WriteBatch()
-        batch.add_relationships("ECHOES", "Paragraph", "Paragraph", missing)
-        for part in split_batch(batch, LOAD_BATCH_ROWS):
-            store.write(part)
-    return len(stale), len(missing)
-
-
-def _same_link(props: dict, row: dict) -> bool:
-    return props.get("evidenceKeys") == [row["key"]] and all(props.get(k) == v for k, v in row["props"].items())

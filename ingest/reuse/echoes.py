@@ -77,7 +77,7 @@ def finish_reuse(store: GraphStore, pending: frozenset[str] = frozenset()) -> Re
         if not (marked or pending):
             return outcome
         before = _document_set(store)
-        written, deleted = _reconcile(store)
+        written, deleted = reconcile_reuse(store)
         outcome.written += written
         outcome.deleted += deleted
         outcome.passes += 1
@@ -93,7 +93,7 @@ def _document_set(store: GraphStore) -> list[tuple]:
     return sorted(tuple(row) for row in store.read(DOCUMENT_SET, row_cap=10_000_000).rows)
 
 
-def _reconcile(store: GraphStore) -> tuple[int, int]:
+def reconcile_reuse(store: GraphStore) -> tuple[int, int]:
     """Recompute every link from the stored paragraphs; write the difference. Returns the links
     written (new or changed) and deleted."""
     rows = store.read(ALL_PARAGRAPHS, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows
@@ -105,7 +105,7 @@ def _reconcile(store: GraphStore) -> tuple[int, int]:
     wanted = {row["key"]: row for row in (echo_row(link) for link in find_reuse(candidates))}
     stored = {key: (source, props) for source, key, props in store.read(STORED_ECHOES, row_cap=50_000_000).rows}
     stale = [{"source": source, "key": key} for key, (source, _) in stored.items() if key not in wanted]
-    fresh = [row for key, row in wanted.items() if key not in stored or stored[key][1] != {"key": key, **row["props"]}]
+    fresh = [row for key, row in wanted.items() if key not in stored or not _same_link(stored[key][1], row)]
     for i in range(0, len(stale), LOAD_BATCH_ROWS):
         store.write_statement(DELETE_ECHOES, {"rows": stale[i:i + LOAD_BATCH_ROWS]})
     if fresh:
@@ -116,3 +116,8 @@ def _reconcile(store: GraphStore) -> tuple[int, int]:
         for part in split_batch(batch, LOAD_BATCH_ROWS):
             store.write(part)
     return len(fresh), len(stale)
+
+
+def _same_link(props: dict, row: dict) -> bool:
+    """A stored link is the computed one: its only evidence entry is the row's, with the same values."""
+    return props.get("evidenceKeys") == [row["key"]] and all(props.get(k) == v for k, v in row["props"].items())
