@@ -147,30 +147,6 @@ def replace_document_preamble(param: str = "docKey", keep_param: str = "keepKeys
     )
 
 
-def delete_document_statement(doc_key: str) -> tuple[str, dict[str, Any]]:
-    """One statement removing document ``doc_key``: the edges its text is evidence for, its own
-    paragraphs, the passages it alone quoted, and its node unless other documents still point at
-    it (then it stays as a stub, as a cited instrument that was never ingested). Every lookup goes
-    through an index, so the cost is the document's, not the store's."""
-    query = (
-        document_edges_delete("docKey") + " WITH count(*) AS _ "
-        "OPTIONAL MATCH (own:Paragraph) WHERE own.document = $docKey DETACH DELETE own "
-        "WITH count(*) AS _ "
-        "OPTIONAL MATCH (text:SourceText {key: $docKey + '#text'}) DELETE text "
-        "WITH count(*) AS _ "
-        "OPTIONAL MATCH (quoted:Paragraph) WHERE quoted.sourceDocument = $docKey "
-        "AND NOT (quoted)--() DELETE quoted "
-        "WITH count(*) AS _ "
-        "OPTIONAL MATCH (d:Instrument {key: $docKey}) WHERE d:Document "
-        "WITH d, size([(d)--(x) | x]) > 0 AS cited "
-        "FOREACH (x IN CASE WHEN d IS NOT NULL AND cited THEN [d] ELSE [] END | "
-        "SET x.stub = true, x.sha256 = null, x.pipelineVersion = null, x.reusePending = null REMOVE x:Document) "
-        "FOREACH (x IN CASE WHEN d IS NOT NULL AND NOT cited THEN [d] ELSE [] END | DETACH DELETE x) "
-        "RETURN count(*) AS done"
-    )
-    return query, {"docKey": doc_key}
-
-
 def key_holders_statement(batch: WriteBatch) -> tuple[str, dict[str, Any]] | None:
     """One read finding the batch's node keys already held by a node of another merge label.
 

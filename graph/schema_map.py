@@ -73,7 +73,8 @@ DIRECTIONS: dict[str, str] = {
     "CREATES": "(creating resolution)-[:CREATES]->(body created)",
     "REVISES": "(later version)-[:REVISES]->(earlier version)",
     "CITES": "(citing paragraph)-[:CITES]->(instrument or summit cited): citations start at Paragraph nodes",
-    "QUOTES": "(quoting paragraph or instrument)-[:QUOTES]->(quoted commitment paragraph)",
+    "QUOTES": "(quoting paragraph or instrument)-[:QUOTES]->(quoted commitment paragraph); placeStart, placeEnd, "
+              "placeText ...: the passage as this document gives it (the node holds its least-keyed quoter's)",
     "ECHOES": "(later paragraph)-[:ECHOES]->(earlier paragraph whose text it repeats)",
     "PART_OF": "(paragraph)-[:PART_OF]->(its document or parent paragraph); (summit instrument)-[:PART_OF]->(summit)",
 }

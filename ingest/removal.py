@@ -19,9 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mandate_lineage.errors import NotFound
+from mandate_lineage.graph import schema
 from mandate_lineage.graph.batch import document_edges_delete
 from mandate_lineage.graph.store import GraphStore
 
+from .building.nodes import QUOTE_PLACE
 from .reuse.echoes import reconcile_reuse
 
 # Properties only an ingest of the document itself writes; a stub has none of them.
@@ -31,11 +33,12 @@ DOCUMENT_ONLY = ("title", "genre", "body", "session", "language", "status", "pre
 FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key = $target OR d.symbol = $target OR d.source = $target "
                  "RETURN d.key AS key, d.name AS name, d.source AS source ORDER BY key")
 # Nodes that may have been there only because of the document: the ends of the links it gave
-# evidence for and the neighbours of its paragraphs (key and merge label).
-TOUCHED = (
-    "MATCH (a)-[r]->(b) WHERE $docKey IN r.evidenceDocuments RETURN a.key AS key, labels(a) AS labels "
-    "UNION MATCH (a)-[r]->(b) WHERE $docKey IN r.evidenceDocuments RETURN b.key AS key, labels(b) AS labels "
-    "UNION MATCH (p:Paragraph {document: $docKey})--(m) RETURN m.key AS key, labels(m) AS labels"
+# evidence for and the neighbours of its paragraphs (key and merge label); one indexed lookup per
+# type (an untyped pattern would scan every relationship of the store).
+TOUCHED = " UNION ".join(
+    [f"MATCH (a)-[r:{type_}]->(b) WHERE $docKey IN r.evidenceDocuments RETURN {end}.key AS key, labels({end}) AS labels"
+     for type_ in schema.REL_TYPES for end in ("a", "b")]
+    + ["MATCH (p:Paragraph {document: $docKey})--(m) RETURN m.key AS key, labels(m) AS labels"]
 )
 MERGE_PARAMS = {"Instrument": "instruments", "Paragraph": "paragraphs", "Summit": "summits", "Body": "bodies"}
 
@@ -46,6 +49,18 @@ def _orphans(merge: str, param: str) -> str:
             "WHERE NOT n:Document AND NOT (n)-[:MANDATES|RENEWS|ASSIGNS|ADOPTS|CREATES|REVISES|CITES|QUOTES|PART_OF]-() "
             "DETACH DELETE n")
 
+
+# A passage other documents quote too held the removed document's place (its least-keyed
+# quoting document's): it takes the place the next one's QUOTES link keeps, as an ingest without
+# the removed document gives. (Separate SETs: FalkorDB 4.16 mixed up values when one SET removed
+# several properties and set others.)
+RESTORE_QUOTE_PLACE = (
+    "MATCH (q:Paragraph {sourceDocument: $docKey}) MATCH ()-[r:QUOTES]->(q) "
+    "WITH q, r ORDER BY r.evidenceDocuments[0], r.placeStart WITH q, collect(r)[0] AS r "
+    "SET q.sourceDocument = r.evidenceDocuments[0] "
+    + " ".join(f"SET q.{name} = r.place{name[0].upper()}{name[1:]}" for name in QUOTE_PLACE)
+    + " RETURN count(q) AS restored"
+)
 
 REMOVE_STATEMENT = " WITH count(*) AS _ ".join([
     document_edges_delete("docKey"),
@@ -59,7 +74,8 @@ REMOVE_STATEMENT = " WITH count(*) AS _ ".join([
     # Properties replaced whole: FalkorDB 4.16 mixed up values when one SET removed several
     # properties (set to null) and set another.
     "MATCH (d:Instrument {key: $docKey}) SET d = $stubProps REMOVE d:Document",
-]) + " RETURN count(*) AS done"
+    RESTORE_QUOTE_PLACE,
+])
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
     entries = evidence_entries(props)
     for listed in EVIDENCE_LISTS.values():
         props.pop(listed, None)
+    for name in [name for name in props if name.startswith("place")]:
+        props.pop(name)  # a quote's place in its document: the node says it (see QUOTE_PLACE)
     evidence = {name: props.pop(field_, None) for field_, name in EVIDENCE_FIELDS.items()}
     type_ = rel["type"]
     return {"id": props.pop("key", None), "source": source, "target": target, "type": type_,

@@ -22,11 +22,21 @@ from ..parse import ParsedDocument
 from ..references.finder import find_references
 from . import acts as act_rules
 from .evidence import Sentence, edge_key, evidence, sentences, window
-from .nodes import RESOLUTION_KINDS, NodeRows, body_node, camel, paragraph_name, quote_key, reference_stub, summit_node
+from .nodes import (
+    QUOTE_PLACE,
+    RESOLUTION_KINDS,
+    NodeRows,
+    body_node,
+    camel,
+    paragraph_name,
+    quote_key,
+    reference_stub,
+    summit_node,
+)
 from .pages import PageIndex, source_text_key, source_text_row
 from .series import locate_title
 
-PIPELINE_VERSION = "5"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "6"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 
@@ -259,7 +269,15 @@ class _Builder:
             self.edge("PART_OF", key, target, p, p.start, end, f"structure:{p.kind}", 1.0)
             if owner and owner != self.meta.key and p.kind == "quote":
                 quoting = self.node_key[parent] if parent is not None else self.meta.key
-                self.edge("QUOTES", quoting, key, p, p.start, p.end, "quote-attributed", 0.9, focus=(p.start, p.start))
+                self.edge("QUOTES", quoting, key, p, p.start, p.end, "quote-attributed", 0.9, focus=(p.start, p.start),
+                          **self.quote_place(key))
+
+    def quote_place(self, key: str) -> dict[str, Any]:
+        """The passage's place in this document (``place*`` on its QUOTES link). The shared node
+        holds its least-keyed quoting document's place; when that document is removed, the next
+        one's place is restored from its link (see ``ingest.removal``)."""
+        props = self.nodes.upserts[("Paragraph",)][key]["props"]
+        return {f"place_{name}": props.get(name) for name in QUOTE_PLACE}
 
     def citations(self) -> None:
         by_id = {p.local_id: p for p in self.doc.paragraphs}

@@ -33,6 +33,13 @@ RESOLUTION_KINDS = frozenset(k for k, v in REFERENCE_LABELS.items() if v == ("Re
 _CAMEL_PART = re.compile(r"[_\-\s]+([a-z0-9])")
 
 
+# What a quoted passage's node takes from the document quoting it: its wording there (the key
+# ignores case and punctuation), its place and the words introducing it. Several documents may
+# quote one passage: the node holds one's, each QUOTES link its own as ``place*``.
+QUOTE_PLACE = ("name", "localId", "number", "text", "originalText", "start", "end", "pages", "position", "lead",
+               "actor", "section", "attributedTo")
+
+
 def camel(name: str) -> str:
     """``declared_count`` -> ``declaredCount``."""
     return _CAMEL_PART.sub(lambda m: m.group(1).upper(), name)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.batch import delete_document_statement
 from mandate_lineage.graph.falkordb_reply import read_reply  # noqa: F401 - the embedded backend is loaded
 from mandate_lineage.graph.falkordb_store import FalkorDBStore, _params_header
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import REPLACE_PREAMBLE, bundled_corpus, ingest_paths
+from mandate_lineage.ingest.removal import MERGE_PARAMS, REMOVE_STATEMENT, TOUCHED, remove_document
 
 RESOLUTION = "un:a-res-68-179"
 RESOLUTION_FILE = "004_32ce6b0b3a7314ed.txt"
@@ -36,12 +36,14 @@ def test_replace_and_delete_look_up_every_edge_and_node_by_an_index(store: Graph
     if not isinstance(store, FalkorDBStore):
         pytest.skip("plans are read from the embedded backend")
     assert not ingest_paths([bundled_corpus()], store).failed
+    removal = {"docKey": RESOLUTION, "stubProps": {}, **{param: ["x"] for param in MERGE_PARAMS.values()}}
+    # per type, the replace and the removal make one indexed lookup for the edges to delete and one
+    # for those to update, and the removal's look-up of what it touches one per end; no scan
     for query, params in ((REPLACE_PREAMBLE + " RETURN 0", {"docKey": RESOLUTION, "keepKeys": []}),
-                          delete_document_statement(RESOLUTION)):
+                          (REMOVE_STATEMENT, removal), (TOUCHED, {"docKey": RESOLUTION})):
         steps = plan(store, query, params)
         assert not [s for s in steps if "All Node Scan" in s or "Label Scan" in s], steps
         edge_scans = [s for s in steps if s.startswith("Edge By Index Scan")]
-        # per type one indexed lookup for the edges to delete, one for those to update; no scan
         assert len(edge_scans) == 2 * len(schema.REL_TYPES), steps
 
 
@@ -53,8 +55,7 @@ def test_force_and_delete_then_ingest_give_the_graph_of_a_clean_ingest(store: Gr
     assert [o.status for o in report.outcomes] == ["replaced"]
     assert snapshot(store) == expected
 
-    query, params = delete_document_statement(RESOLUTION)
-    store.write_statement(query, params)
+    remove_document(store, RESOLUTION)
     assert store.read("MATCH (p:Paragraph) WHERE p.document = $k RETURN count(p)", {"k": RESOLUTION}).rows[0][0] == 0
     assert store.read("MATCH ()-[r]->() WHERE r.evidenceDocument = $k RETURN count(r)",
                       {"k": RESOLUTION}).rows[0][0] == 0
@@ -70,6 +71,5 @@ def test_a_document_removed_is_gone_from_a_store_that_holds_only_it(store: Graph
     (tmp_path / "alone.txt").write_text("THE GENERAL ASSEMBLY,\n\nRESOLVES:\n\n1. To thank the member states.\n")
     report = ingest_paths([tmp_path], store)
     key = report.outcomes[0].key
-    query, params = delete_document_statement(key)
-    store.write_statement(query, params)
+    remove_document(store, key)
     assert store.totals() == (0, 0)
