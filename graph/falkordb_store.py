@@ -14,6 +14,7 @@ from redis.retry import Retry
 
 from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
+from mandate_lineage.graph.cypher_guard import refuse_load_csv
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.falkordb_reply import read_reply
 from mandate_lineage.graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
@@ -249,8 +250,10 @@ class FalkorDBStore(GraphStore):
         """User Cypher, on a sandbox (``adhoc``) rather than on the serving database: stopped within
         its limit plus one second whatever it computes, with no network, no files, and the
         database itself capping rows (row cap + 1) and memory."""
-        from mandate_lineage.graph.adhoc import SandboxPool
+        from mandate_lineage.graph.adhoc import SandboxPool, isolation_prefix
 
+        if not isolation_prefix():
+            refuse_load_csv(query)
         text = _params_header(params or {}) + query
         timeout, cap = self._timeout(timeout_ms), row_cap or DEFAULT_ROW_CAP
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
+from mandate_lineage.graph.cypher_guard import refuse_load_csv
 
 DEFAULT_TIMEOUT_MS = 30_000
 DEFAULT_ROW_CAP = 10_000
@@ -64,7 +65,9 @@ class GraphStore(abc.ABC):
     def adhoc_read(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:
         """User Cypher (``/cypher``, ``mandates cypher``): a backend may run it apart from the
-        serving path (the embedded store does, see ``adhoc``); by default it is ``read``."""
+        serving path (the embedded store does, see ``adhoc``); by default it is ``read`` with no
+        ``LOAD CSV`` (a server that is not ours to close off would fetch any URL or import file)."""
+        refuse_load_csv(query)
         return self.read(query, params, timeout_ms=timeout_ms, row_cap=row_cap)
 
     @abc.abstractmethod
