@@ -191,13 +191,47 @@ def _check_value(where: str, name: str, value: Any) -> None:
         )
 
 
+# Keys are unique across every label. Each backend enforces uniqueness per merge label (a
+# constraint on ``key``); across labels it holds by construction, checked here on every row
+# written, with no read of the store (so two concurrent ingests cannot both pass a check and then
+# both write): a paragraph's key is '<document>#<id>' and its document's text '<document>#text',
+# no other key has a '#'; a summit's key is 'summit:<ordinal>' or 'summit:special-<year>', no other
+# key has that form; a body's key is one the gazetteer gives it (``reserve_keys``), no other node
+# may take it.
+_SUMMIT_KEY = re.compile(r"summit:(?:\d+|special-\d{4})")
+_RESERVED: dict[str, str] = {}  # key -> the merge label it is reserved for
+
+
+def reserve_keys(merge_label: str, keys: Iterable[str]) -> None:
+    """Keys only nodes of ``merge_label`` may take (the body gazetteer's)."""
+    for key in keys:
+        _RESERVED[key] = merge_label
+
+
+def check_key_form(merge: str, key: str) -> None:
+    """Refuse a key that is another merge label's by its form (see above)."""
+    owner = _RESERVED.get(key)
+    if owner is None and _SUMMIT_KEY.fullmatch(key):
+        owner, form = "Summit", "'summit:<ordinal>' or 'summit:special-<year>'"
+    elif owner is None and "#" in key:
+        owner = "SourceText" if key.endswith("#text") else "Paragraph"
+        form = "'<document>#text'" if owner == "SourceText" else "'<document>#<id>'"
+    else:
+        form = "the gazetteer's"
+    if owner is not None and owner != merge:
+        raise SchemaError(f"key {key!r} is reserved for a {owner} ({form}); a {merge} node may not take it")
+    if owner is None and merge in ("Summit", "Paragraph", "SourceText"):
+        raise SchemaError(f"{merge} key {key!r} is not of a {merge}'s form")
+
+
 def validate_node_rows(labels: tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> None:
     """Refuse rows that the schema does not allow: undeclared labels, missing keys, bad values."""
-    merge_label_of(labels)
+    merge = merge_label_of(labels)
     for row in rows:
         key = row.get("key")
         if not isinstance(key, str) or not key:
             raise SchemaError(f"node :{':'.join(labels)} needs a non-empty string 'key', got {key!r}")
+        check_key_form(merge, key)
         for name, value in row.get("props", {}).items():
             _check_value(f"node {key}", name, value)
 

@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from mandate_lineage.errors import ConfigError, NotFound
+from mandate_lineage.graph import schema
 
 from ..model import BodyMention
 from .gazetteer import PhraseIndex, coerce_date, load_toml, parse_iso_date
@@ -185,8 +186,11 @@ def parse_bodies(data: dict[str, Any]) -> tuple[Body, ...]:
 
 @lru_cache(maxsize=1)
 def load_bodies() -> tuple[Body, ...]:
-    """Every body of ``bodies.toml``, validated, in file order (cached)."""
-    return parse_bodies(load_toml(DATA_FILE))
+    """Every body of ``bodies.toml``, validated, in file order (cached); their keys are reserved
+    for Body nodes (no document may take one)."""
+    bodies = parse_bodies(load_toml(DATA_FILE))
+    schema.reserve_keys("Body", (b.key for b in bodies))
+    return bodies
 
 
 @lru_cache(maxsize=1)

@@ -116,7 +116,7 @@ def test_values_only_travel_as_parameters(store: GraphStore) -> None:
 
 def test_write_past_timeout_is_stopped_and_leaves_nothing(store: GraphStore) -> None:
     big = WriteBatch()
-    big.add_nodes("Paragraph", [{"key": f"p{i}", "props": {"text": "x" * 50, "n": i}} for i in range(60_000)])
+    big.add_nodes("Paragraph", [{"key": f"doc#p{i}", "props": {"text": "x" * 50, "n": i}} for i in range(60_000)])
     with pytest.raises(QueryTimeout, match="time limit"):
         store.write(big, timeout_ms=1)
     assert store.counts().nodes == 0
