@@ -44,6 +44,14 @@ TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind ==
 EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragraph", "evidenceQuote": "quote",
                    "evidenceStart": "start", "evidenceEnd": "end"}
 _MERGE_PARAMS = {"Instrument": "instruments", "Paragraph": "paragraphs", "Summit": "summits", "Body": "bodies"}
+_REL_PARAMS = {"Instrument": "instrumentRels", "Paragraph": "paragraphRels", "Summit": "summitRels", "Body": "bodyRels"}
+# A walk whose nodes or relationships a writer removed before they were read runs again; the
+# last attempt keeps what it found.
+FETCH_ATTEMPTS = 3
+
+
+class _Changed(Exception):
+    """Something the walk reached was gone or replaced when its properties were read."""
 
 
 def node_view(node: dict[str, Any]) -> dict[str, Any]:
@@ -70,6 +78,14 @@ def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
             "evidences": [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
                            "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
                           for entry in entries]}
+
+
+def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
+    """What the walk keeps of a step row's relationship until ``lineage_fetch`` reads it: its key,
+    ends and type, its id and the merge label of its source (where the fetch finds it)."""
+    source_merge = frontier[row["from"]] if row["source"] == row["from"] else merge_label(row["labels"])
+    return {"id": row["relKey"], "source": row["source"], "target": row["target"], "type": row["type"],
+            "relId": row["relId"], "sourceMerge": source_merge}
 
 
 def merge_label(labels: list[str]) -> str:
@@ -199,8 +215,7 @@ class LineageService:
         rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
-        return sorted(rows, key=lambda row: (row["from"], row["rel"]["type"], row["node"]["properties"]["key"],
-                                             str(row["rel"]["properties"].get("key") or "")))
+        return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))
 
     def _parts(self, key: str) -> dict[str, dict[str, Any]]:
         """The paragraphs read from instrument ``key`` (or quoted from it), by key."""
@@ -212,13 +227,23 @@ class LineageService:
         """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
         types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first). With
         ``parts``, the subject's paragraphs step with it; one joins the answer (with its PART_OF
-        chain) only when it has a link of its own."""
+        chain) only when it has a link of its own. The walk steps on keys; the properties of what
+        it kept are read in one query at the end (``lineage_fetch``)."""
         if direction not in {"upstream", "downstream"}:
             raise ValueError("direction must be upstream or downstream")
+        subject = _subject or self.node(key)
+        for _ in range(FETCH_ATTEMPTS - 1):
+            try:
+                return self._walk(key, direction, depth, types, limit, parts, subject, lenient=False)
+            except _Changed:  # a writer removed or replaced something between the step and the fetch
+                continue
+        return self._walk(key, direction, depth, types, limit, parts, subject, lenient=True)
+
+    def _walk(self, key: str, direction: str, depth: int, types: frozenset[str] | None, limit: int, parts: bool,
+              subject: dict[str, Any], lenient: bool) -> Lineage:
         depth = max(1, min(int(depth), MAX_DEPTH))
         limit = max(1, min(int(limit), MAX_NODES))
         edge_limit = EDGES_PER_NODE * limit
-        subject = _subject or self.node(key)
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
@@ -226,27 +251,27 @@ class LineageService:
         frontier.update({k: "Paragraph" for k in own})
         whole = own.keys() | {key}
         held: dict[str, list[dict[str, Any]]] = {}  # a part's PART_OF edges, added if the part joins
+        pending: dict[str, str] = {}  # nodes reached, by key: their merge label (properties read at the end)
         for level in range(depth + 1):
             if not frontier:
                 break
             rows = [row for row in self._step(direction, frontier, subject, level == 0)
-                    if (types is None or row["rel"]["type"] in types) and self._may_step(lineage, row, whole)]
+                    if (types is None or row["type"] in types) and self._may_step(lineage, row, whole)]
             if level == depth:
-                lineage.truncated = any(row["node"]["properties"]["key"] not in lineage.nodes for row in rows)
+                lineage.truncated = any(row["node"] not in lineage.nodes for row in rows)
                 break
             rest = []
             for row in rows:  # the structure among the subject's parts waits until a part joins
-                if own and row["rel"]["type"] == "PART_OF" and {row["source"], row["target"]} <= whole:
-                    edge = edge_view(row["rel"], row["source"], row["target"])
+                if own and row["type"] == "PART_OF" and {row["source"], row["target"]} <= whole:
+                    edge = _edge_stub(row, frontier)
                     if edge not in held.setdefault(row["source"], []):
                         held[row["source"]].append(edge)
                 else:
                     rest.append(row)
             next_frontier: dict[str, str] = {}
             for row in rest:
-                node = row["node"]
-                node_key = node["properties"]["key"]
-                edge = edge_view(row["rel"], row["source"], row["target"])
+                node_key = row["node"]
+                edge = _edge_stub(row, frontier)
                 joined = [k for k in (row["from"], node_key) if k in own and k not in lineage.nodes]
                 if joined and not all(self._join_part(lineage, k, own, held, limit) for k in joined):
                     continue
@@ -257,18 +282,56 @@ class LineageService:
                     lineage.truncated = True  # and no edge to a node left out, no node without its edge
                     continue
                 if node_key not in lineage.nodes:
-                    lineage.nodes[node_key] = node_view(node)
-                    next_frontier[node_key] = merge_label(node["labels"])
+                    merge = merge_label(row["labels"])
+                    lineage.nodes[node_key] = {"id": node_key, "labels": sorted(row["labels"])}
+                    pending[node_key] = merge
+                    next_frontier[node_key] = merge
                 lineage.edges[edge_id] = edge
             frontier = next_frontier
             if lineage.truncated:  # full: a deeper level could only be cut too
                 break
+        self._fetch(lineage, pending, lenient)
         return lineage
+
+    def _fetch(self, lineage: Lineage, pending: dict[str, str], lenient: bool) -> None:
+        """Replace the walk's stand-ins by the API's views: one query reads every node reached and
+        every relationship kept. Something gone or replaced meanwhile raises ``_Changed`` (the walk
+        runs again), or with ``lenient`` keeps its stand-in (the last attempt)."""
+        params: dict[str, list[Any]] = {name: [] for name in (*_MERGE_PARAMS.values(), *_REL_PARAMS.values())}
+        for node_key, merge in pending.items():
+            params[_MERGE_PARAMS[merge]].append(node_key)
+        stubs = {edge_id: edge for edge_id, edge in lineage.edges.items() if "relId" in edge}
+        for edge in stubs.values():
+            params[_REL_PARAMS[edge["sourceMerge"]]].append({"source": edge["source"], "id": edge["relId"]})
+        if not pending and not stubs:
+            return
+        nodes: dict[str, dict[str, Any]] = {}
+        rels: dict[tuple[str, Any], dict[str, Any]] = {}
+        for row in run(self.store, "lineage_fetch", params, row_cap=MAX_NODES * 10).rows:
+            if row[1] is None:
+                nodes[row[0]] = row[2]
+            else:
+                rels[(row[0], row[1])] = row[2]
+        for node_key in pending:
+            node = nodes.get(node_key)
+            if node is not None:
+                lineage.nodes[node_key] = node_view(node)
+            elif not lenient:
+                raise _Changed
+        for edge_id, edge in stubs.items():
+            rel = rels.get((edge["source"], edge["relId"]))
+            if rel is not None and rel["type"] == edge["type"] and rel["properties"].get("key") == edge["id"]:
+                lineage.edges[edge_id] = edge_view(rel, edge["source"], edge["target"])
+            elif not lenient:
+                raise _Changed
+            else:
+                lineage.edges[edge_id] = edge_view({"type": edge["type"], "properties": {"key": edge["id"]}},
+                                                   edge["source"], edge["target"])
 
     @staticmethod
     def _may_step(lineage: Lineage, row: dict[str, Any], whole: Any) -> bool:
         """PART_OF backward (into a node's parts) only where ``hops.unfolds`` allows it."""
-        if row["rel"]["type"] != "PART_OF" or row["target"] != row["from"]:
+        if row["type"] != "PART_OF" or row["target"] != row["from"]:
             return True
         frontier_node = lineage.nodes.get(row["from"])
         labels = frontier_node["labels"] if frontier_node else ["Paragraph"]
