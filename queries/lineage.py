@@ -23,10 +23,17 @@ from typing import Any
 
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.evidence import EVIDENCE_LISTS, evidence_entries
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.queries import hops, run
 from mandate_lineage.queries.describe import describe
+from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
+    _MERGE_PARAMS,
+    EVIDENCE_FIELDS,
+    Changed,
+    edge_view,
+    fetch_views,
+    node_view,
+)
 
 DEFAULT_DEPTH = 8
 MAX_DEPTH = 12
@@ -41,43 +48,9 @@ MAX_NODES = 2_000
 # answers on the 20k-document graph); the sample's largest answer has 1.7 edges per node.
 EDGES_PER_NODE = 4
 TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind == "textual")
-EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragraph", "evidenceQuote": "quote",
-                   "evidenceStart": "start", "evidenceEnd": "end"}
-_MERGE_PARAMS = {"Instrument": "instruments", "Paragraph": "paragraphs", "Summit": "summits", "Body": "bodies"}
-_REL_PARAMS = {"Instrument": "instrumentRels", "Paragraph": "paragraphRels", "Summit": "summitRels", "Body": "bodyRels"}
 # A walk whose nodes or relationships a writer removed before they were read runs again; the
 # last attempt keeps what it found.
 FETCH_ATTEMPTS = 3
-
-
-class _Changed(Exception):
-    """Something the walk reached was gone or replaced when its properties were read."""
-
-
-def node_view(node: dict[str, Any]) -> dict[str, Any]:
-    """The API's Node: ``id``, ``labels``, ``name``, ``date`` and the other properties."""
-    props = dict(node["properties"])
-    key = props.pop("key")
-    return {"id": key, "labels": sorted(node["labels"]), "name": props.pop("name", None) or key,
-            "date": props.pop("date", None), **props}
-
-
-def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
-    """The API's Edge: its first sentence as ``evidence`` and, in ``evidences``, every sentence the
-    relationship holds (one relationship per (source, type, target) carries them all as lists)."""
-    props = dict(rel["properties"])
-    entries = evidence_entries(props)
-    for listed in EVIDENCE_LISTS.values():
-        props.pop(listed, None)
-    evidence = {name: props.pop(field_, None) for field_, name in EVIDENCE_FIELDS.items()}
-    type_ = rel["type"]
-    return {"id": props.pop("key", None), "source": source, "target": target, "type": type_,
-            "kind": schema.REL_TYPES[type_].kind if type_ in schema.REL_TYPES else "unknown",
-            "confidence": props.pop("confidence", None), "rule": props.pop("rule", None),
-            "evidence": evidence, **props,
-            "evidences": [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
-                           "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
-                          for entry in entries]}
 
 
 def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
@@ -108,6 +81,7 @@ class Lineage:
     note: str | None = None
     summary: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[dict[str, Any]] | None = None  # merged_edges of the finished answer (``lineage``), made once
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -122,7 +96,7 @@ class Lineage:
             "origin_reason": self.origin_reason,
             "institutional_root": self.institutional_root,
             "nodes": sorted(self.nodes.values(), key=_date_order),
-            "edges": merged_edges(self.edges.values()),
+            "edges": self.merged if self.merged is not None else merged_edges(self.edges.values()),
             "summary": self.summary,
             "documents": self.documents,
             "truncated": self.truncated,
@@ -235,7 +209,7 @@ class LineageService:
         for _ in range(FETCH_ATTEMPTS - 1):
             try:
                 return self._walk(key, direction, depth, types, limit, parts, subject, lenient=False)
-            except _Changed:  # a writer removed or replaced something between the step and the fetch
+            except Changed:  # a writer removed or replaced something between the step and the fetch
                 continue
         return self._walk(key, direction, depth, types, limit, parts, subject, lenient=True)
 
@@ -290,43 +264,8 @@ class LineageService:
             frontier = next_frontier
             if lineage.truncated:  # full: a deeper level could only be cut too
                 break
-        self._fetch(lineage, pending, lenient)
+        fetch_views(self.store, lineage, pending, lenient)
         return lineage
-
-    def _fetch(self, lineage: Lineage, pending: dict[str, str], lenient: bool) -> None:
-        """Replace the walk's stand-ins by the API's views: one query reads every node reached and
-        every relationship kept. Something gone or replaced meanwhile raises ``_Changed`` (the walk
-        runs again), or with ``lenient`` keeps its stand-in (the last attempt)."""
-        params: dict[str, list[Any]] = {name: [] for name in (*_MERGE_PARAMS.values(), *_REL_PARAMS.values())}
-        for node_key, merge in pending.items():
-            params[_MERGE_PARAMS[merge]].append(node_key)
-        stubs = {edge_id: edge for edge_id, edge in lineage.edges.items() if "relId" in edge}
-        for edge in stubs.values():
-            params[_REL_PARAMS[edge["sourceMerge"]]].append({"source": edge["source"], "id": edge["relId"]})
-        if not pending and not stubs:
-            return
-        nodes: dict[str, dict[str, Any]] = {}
-        rels: dict[tuple[str, Any], dict[str, Any]] = {}
-        for row in run(self.store, "lineage_fetch", params, row_cap=MAX_NODES * 10).rows:
-            if row[1] is None:
-                nodes[row[0]] = row[2]
-            else:
-                rels[(row[0], row[1])] = row[2]
-        for node_key in pending:
-            node = nodes.get(node_key)
-            if node is not None:
-                lineage.nodes[node_key] = node_view(node)
-            elif not lenient:
-                raise _Changed
-        for edge_id, edge in stubs.items():
-            rel = rels.get((edge["source"], edge["relId"]))
-            if rel is not None and rel["type"] == edge["type"] and rel["properties"].get("key") == edge["id"]:
-                lineage.edges[edge_id] = edge_view(rel, edge["source"], edge["target"])
-            elif not lenient:
-                raise _Changed
-            else:
-                lineage.edges[edge_id] = edge_view({"type": edge["type"], "properties": {"key": edge["id"]}},
-                                                   edge["source"], edge["target"])
 
     @staticmethod
     def _may_step(lineage: Lineage, row: dict[str, Any], whole: Any) -> bool:
@@ -376,7 +315,7 @@ class LineageService:
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
         describe(self.store, lineage.nodes.values())
-        merged = merged_edges(lineage.edges.values())
+        merged = lineage.merged = merged_edges(lineage.edges.values())
         lineage.summary = summarise(lineage, merged)
         lineage.documents = parts_by_document(lineage, merged)
         return lineage
@@ -478,3 +417,4 @@ def _path(lineage: Lineage, source: str, target: str) -> list[dict[str, Any]]:
         hops.append(edge)
         at = before
     return list(reversed(hops))
+

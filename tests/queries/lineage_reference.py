@@ -12,8 +12,18 @@ from typing import Any
 
 from mandate_lineage.queries import hops
 from mandate_lineage.queries.lineage import (
-    _MERGE_PARAMS, DEFAULT_DEPTH, DEFAULT_LIMIT, EDGES_PER_NODE, MAX_DEPTH, MAX_NODES, Lineage, LineageService,
-    edge_view, merge_label, node_view)
+    _MERGE_PARAMS,
+    DEFAULT_DEPTH,
+    DEFAULT_LIMIT,
+    EDGES_PER_NODE,
+    MAX_DEPTH,
+    MAX_NODES,
+    Lineage,
+    LineageService,
+    edge_view,
+    merge_label,
+    node_view,
+)
 
 # lineage_step.cypher at 4fb6e60, verbatim.
 STEP_BEFORE = """UNWIND $instruments AS k MATCH (n:Instrument {key: k})-[r]->(m) WHERE type(r) IN $instrumentsOut RETURN k AS from, r AS rel, m AS node, n.key AS source, m.key AS target
