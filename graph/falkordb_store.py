@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import threading
@@ -282,9 +283,14 @@ class FalkorDBStore(GraphStore):
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         try:
-            return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
-        finally:  # after the write (even a failed one): an answer cached under the old number is never served again
-            self._bump_generation()
+            result = self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                self._bump_generation()
+            raise
+        # after the write, never before: an answer cached under the old number is not served again
+        self._bump_generation()
+        return result
 
     def _generation_key(self) -> str:
         # A plain string key beside the graph in the same server: every process (API workers,
