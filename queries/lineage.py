@@ -183,10 +183,17 @@ class LineageService:
 
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
               first: bool) -> list[dict[str, Any]]:
-        params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]
-                                  for merge, name in _MERGE_PARAMS.items()}
-        params.update(hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None))
-        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
+        types = hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None)
+        params: dict[str, Any] = {}
+        slots: dict[str, tuple[str, ...]] = {}
+        for merge, name in _MERGE_PARAMS.items():
+            keys = [k for k, label in frontier.items() if label == merge]
+            for way in ("Out", "In"):
+                followed = tuple(types[name + way])
+                # a way with nothing to follow gets no keys (any type fills its pattern)
+                params[name + way] = keys if followed else []
+                slots[f"{name}_{way}"] = followed or ("PART_OF",)
+        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
         return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))
