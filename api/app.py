@@ -9,6 +9,7 @@ from importlib import metadata
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from mandate_lineage.api.answer_cache import AnswerCache
 from mandate_lineage.api.deps import get_settings, resolve_settings
 from mandate_lineage.api.middleware import MAX_BODY_BYTES, ApiKeyEverywhere, BodySizeLimit
 from mandate_lineage.api.routes import activities, cypher, documents, health, lineage, page, search, series
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, api_key_everywhere: bool = F
                   openapi_tags=TAGS, lifespan=lifespan, docs_url=None, redoc_url=None)
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
+    app.state.answer_cache = AnswerCache()
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ApiKeyEverywhere, everywhere=api_key_everywhere)  # added last: runs first
     for error in ERROR_STATUS:

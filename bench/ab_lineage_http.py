@@ -6,9 +6,12 @@
 Each round starts the API of each build in turn (``PYTHON -m mandate_lineage.cli --data-dir D
 serve``, run from a neutral directory so each interpreter imports its own installed build) on the
 same data directory, sends the same ``GET /lineage/{id}`` requests from 1 and 8 client threads,
-and stops it; medians over rounds of p50 and p99 and of the API process's CPU per request. The
-ratio baseline / candidate is the figure to quote (the machine is shared and noisy). The database
-server is shared by both builds and stopped at the end.
+and stops it; medians over rounds of p50 and p99 and of the API's CPU (its processes together)
+and the database server's CPU per request. The ratio baseline / candidate is the figure to quote
+(the machine is shared and noisy). The database server is shared by both builds and stopped at
+the end. Modes (``--modes``, as in ``bench_lineage_http.py``): ``cycle`` (each client cycles
+through its slice of the targets), ``cold`` (targets never asked before on that server; both builds
+of a round get the same ones, each round new ones), ``warm`` (a seeded Zipf mix of the targets).
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 
 import httpx
 
-from bench.bench_lineage_http import TARGETS, cli_env, free_port, run_clients
+from bench.bench_lineage_http import (
+    MODES,
+    TARGETS,
+    cli_env,
+    cold_pool,
+    cold_sequence,
+    free_port,
+    run_clients,
+    run_sequence,
+    warm_sequence,
+)
 from mandate_lineage.config import Settings, open_store
 
 
@@ -57,44 +70,61 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--targets", type=int, default=100)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=["cycle"])
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     with open_store(Settings.from_env(data_dir=args.data_dir), setup=False) as store:
         every = sorted(row[0] for row in store.read(TARGETS, row_cap=10_000_000).rows)
+        server_pid = store.describe().get("serverPid")
     targets = random.Random(7).sample(every, min(args.targets, len(every)))
+    pool = cold_pool(every, targets)
     builds = {"baseline": args.baseline_python, "candidate": args.candidate_python}
-    runs: dict[str, dict[int, list[dict[str, Any]]]] = {b: {c: [] for c in args.clients} for b in builds}
+    runs: dict[str, dict[str, dict[int, list[dict[str, Any]]]]] = {
+        b: {m: {c: [] for c in args.clients} for m in args.modes} for b in builds}
     try:
         for r in range(args.rounds):
+            # the same requests for both builds of a round; cold ones never asked before in the run
+            sequences = {(mode, clients): (cold_sequence(pool, args.requests) if mode == "cold" else
+                                           warm_sequence(targets, args.requests, seed=r) if mode == "warm" else None)
+                         for mode in args.modes for clients in args.clients}
             for build in (("baseline", "candidate") if r % 2 == 0 else ("candidate", "baseline")):
                 port = free_port()
                 api = start_api(builds[build], args.data_dir, port)
                 try:
-                    run_clients(port, targets, 4, 100)  # warm
-                    for clients in args.clients:
-                        runs[build][clients].append(run_clients(port, targets, clients, args.requests,
-                                                                {"api": api.pid}))
+                    run_clients(port, targets, 4, 100)  # warm: connections, imports (never a cold target)
+                    for mode in args.modes:
+                        for clients in args.clients:
+                            pids = {"api": api.pid, "database": server_pid}
+                            sequence = sequences[(mode, clients)]
+                            runs[build][mode][clients].append(
+                                run_clients(port, targets, clients, args.requests, pids) if sequence is None
+                                else run_sequence(port, sequence, clients, pids))
                 finally:
                     api.terminate()
                     api.wait(timeout=30)
     finally:
         subprocess.run([sys.executable, "-m", "mandate_lineage.cli", "--data-dir", str(args.data_dir), "stop"],
                        env=cli_env(), capture_output=True)
-    out: dict[str, Any] = {"dataDir": str(args.data_dir), "rounds": args.rounds, "builds": builds, "results": {}}
-    print(f"{'clients':>7} {'build':>9} {'p50 ms':>8} {'p99 ms':>8} {'API CPU ms/req':>14}")
-    for clients in args.clients:
-        row: dict[str, Any] = {}
-        for build in builds:
-            rs = runs[build][clients]
-            row[build] = {key: statistics.median(r[key] for r in rs) for key in ("p50ms", "p99ms", "apiCpuMsPerRequest")}
-            row[build]["runs"] = rs
-            print(f"{clients:>7} {build:>9} {row[build]['p50ms']:>8.2f} {row[build]['p99ms']:>8.2f} "
-                  f"{row[build]['apiCpuMsPerRequest']:>14.2f}")
-        row["ratio"] = {key: round(row["baseline"][key] / row["candidate"][key], 2)
-                        for key in ("p50ms", "p99ms", "apiCpuMsPerRequest") if row["candidate"][key]}
-        print(f"{clients:>7} {'ratio':>9} {row['ratio'].get('p50ms', 0):>8.2f} {row['ratio'].get('p99ms', 0):>8.2f} "
-              f"{row['ratio'].get('apiCpuMsPerRequest', 0):>14.2f}   (baseline / candidate)")
-        out["results"][str(clients)] = row
+    figures = ("p50ms", "p99ms", "apiCpuMsPerRequest", "databaseCpuMsPerRequest")
+    out: dict[str, Any] = {"dataDir": str(args.data_dir), "rounds": args.rounds, "requests": args.requests,
+                           "builds": builds, "results": {}}
+    print(f"{'mode':>5} {'clients':>7} {'build':>9} {'p50 ms':>8} {'p99 ms':>8} {'API CPU ms/req':>14} {'DB CPU ms/req':>13}")
+    for mode in args.modes:
+        out["results"][mode] = {}
+        for clients in args.clients:
+            row: dict[str, Any] = {}
+            for build in builds:
+                rs = runs[build][mode][clients]
+                row[build] = {key: statistics.median(r[key] for r in rs) for key in figures}
+                row[build]["runs"] = rs
+                print(f"{mode:>5} {clients:>7} {build:>9} {row[build]['p50ms']:>8.2f} {row[build]['p99ms']:>8.2f} "
+                      f"{row[build]['apiCpuMsPerRequest']:>14.2f} {row[build]['databaseCpuMsPerRequest']:>13.2f}")
+            row["ratio"] = {key: round(row["baseline"][key] / row["candidate"][key], 2)
+                            for key in figures if row["candidate"][key]}
+            print(f"{mode:>5} {clients:>7} {'ratio':>9} {row['ratio'].get('p50ms', 0):>8.2f} "
+                  f"{row['ratio'].get('p99ms', 0):>8.2f} {row['ratio'].get('apiCpuMsPerRequest', 0):>14.2f} "
+                  f"{row['ratio'].get('databaseCpuMsPerRequest', 0):>13.2f}   (baseline / candidate)")
+            out["results"][mode][str(clients)] = row
     if args.out:
         args.out.write_text(json.dumps(out, indent=1) + "\n")
     return 0

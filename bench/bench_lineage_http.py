@@ -44,6 +44,8 @@ from mandate_lineage.graph.networkx_view import load_graph, upstream
 
 TARGET_P99_MS = 50.0
 DEPTH = 8
+ZIPF_EXPONENT = 1.1  # warm mode: the weight of the k-th most asked target is 1/k^1.1
+MODES = ("cycle", "cold", "warm")
 # Targets with a lineage to walk: program activities, and paragraphs that echo an earlier one.
 TARGETS = (
     "MATCH (p:Activity) RETURN p.key AS key "
@@ -93,34 +95,85 @@ def start_api(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU time of ``pid`` so far (0 when unknown): a per-request cost that the
-    noise of a shared machine does not inflate the way it inflates latencies."""
+    """User + system CPU time of ``pid`` and of its live child processes so far (0 when unknown):
+    a per-request cost that the noise of a shared machine does not inflate the way it inflates
+    latencies. Children count because the API serves from worker processes its first one forks."""
     if pid is None:
         return 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(child) for child in child_pids(pid))
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def cold_sequence(pool: list[str], requests: int) -> list[str]:
+    """``requests`` distinct targets taken off the front of ``pool`` (which loses them): each
+    answer asked once, by one client, so no cache of any answer can serve it."""
+    if len(pool) < requests:
+        raise SystemExit(f"cold mode needs {requests} unused targets, {len(pool)} left: lower --requests")
+    taken = pool[:requests]
+    del pool[:requests]
+    return taken
+
+
+def warm_sequence(targets: list[str], requests: int, seed: int, exponent: float = ZIPF_EXPONENT) -> list[str]:
+    """``requests`` targets drawn (seeded) from ``targets`` with Zipf weights 1/rank^exponent: a
+    few questions asked often, many rarely, as analysts ask about the same programs."""
+    weights = [1 / (rank ** exponent) for rank in range(1, len(targets) + 1)]
+    return random.Random(seed).choices(targets, weights=weights, k=requests)
+
+
+def cold_pool(every: list[str], targets: list[str]) -> list[str]:
+    """The targets cold runs take from: every other one, in a seeded order."""
+    chosen = set(targets)
+    pool = [key for key in every if key not in chosen]
+    random.Random(11).shuffle(pool)
+    return pool
+
+
+def run_sequence(port: int, sequence: list[str], clients: int,
+                 pids: dict[str, int | None] | None = None) -> dict[str, Any]:
+    """Every target of ``sequence`` requested once, in order, by whichever of ``clients`` threads
+    is free (a shared queue); latencies as in ``run_clients``."""
+    return run_clients(port, sequence, clients, len(sequence), pids, shared=True)
 
 
 def run_clients(port: int, targets: list[str], clients: int, requests: int,
-                pids: dict[str, int | None] | None = None) -> dict[str, Any]:
+                pids: dict[str, int | None] | None = None, shared: bool = False) -> dict[str, Any]:
     """``requests`` lineage requests from ``clients`` threads; with ``pids`` (name -> process id),
-    also each process's CPU milliseconds per request."""
+    also each process's CPU milliseconds per request. Each client cycles through its own slice
+    of ``targets``, or with ``shared`` all take the next of ``targets`` from one queue."""
     latencies: list[float] = []
     errors: list[int] = []
     sizes: list[int] = []
     lock = threading.Lock()
     per_client = max(1, requests // clients)
+    queue = iter(targets[:requests])
+
+    def next_key(offset: int, k: int) -> str | None:
+        if not shared:
+            return targets[(offset * per_client + k) % len(targets)] if k < per_client else None
+        with lock:
+            return next(queue, None)
 
     def client(offset: int) -> None:
         mine: list[float] = []
         lengths: list[int] = []
         bad = 0
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
-            for k in range(per_client):
-                key = targets[(offset * per_client + k) % len(targets)]
+            for k in range(requests):
+                key = next_key(offset, k)
+                if key is None:
+                    break
                 started = time.perf_counter()
                 try:
                     response = http.get(f"/lineage/{urllib.parse.quote(key, safe='')}",
@@ -161,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", type=int, default=200, help="distinct lineage targets sampled")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--repeats", type=int, default=3, help="runs per level (the median run's figures are kept)")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES),
+                        help="cycle: each client cycles through its slice of the targets; cold: every request a "
+                             "target never asked before on this server; warm: a seeded Zipf mix of the targets")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     # SIGTERM ends the run through the finally below, which stops both servers
@@ -192,16 +248,24 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         api = start_api(args.data_dir, port)
         run_clients(port, targets, 4, min(200, args.requests))  # warm: connections, caches
-        out["http"] = []
-        for clients in args.clients:
-            pids = {"api": api.pid, "database": server_pid}
-            runs = sorted((run_clients(port, targets, clients, args.requests, pids) for _ in range(args.repeats)),
-                          key=lambda r: r["p99ms"])
-            row = runs[len(runs) // 2]
-            row["p99msRuns"] = [r["p99ms"] for r in runs]
-            row["p50msRuns"] = [r["p50ms"] for r in runs]
-            row["xFloorP50"] = round(row["p50ms"] / out["networkx"]["p50ms"], 1)
-            out["http"].append(row)
+        pool = cold_pool(every, targets)
+        pids = {"api": api.pid, "database": server_pid}
+        for mode in args.modes:
+            out["http" if mode == "cycle" else mode] = rows = []
+            for clients in args.clients:
+                def one(r: int, mode: str = mode, clients: int = clients) -> dict[str, Any]:
+                    if mode == "cold":
+                        return run_sequence(port, cold_sequence(pool, args.requests), clients, pids)
+                    if mode == "warm":
+                        return run_sequence(port, warm_sequence(targets, args.requests, seed=r), clients, pids)
+                    return run_clients(port, targets, clients, args.requests, pids)
+
+                runs = sorted((one(r) for r in range(args.repeats)), key=lambda r: r["p99ms"])
+                row = runs[len(runs) // 2]
+                row["p99msRuns"] = [r["p99ms"] for r in runs]
+                row["p50msRuns"] = [r["p50ms"] for r in runs]
+                row["xFloorP50"] = round(row["p50ms"] / out["networkx"]["p50ms"], 1)
+                rows.append(row)
         out["memory"] = {"apiPeakMiB": vm_hwm_mib(api.pid), "serverPeakMiB": vm_hwm_mib(server_pid)}
     finally:
         if api is not None:
@@ -215,11 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     nxr = out["networkx"]
     print(f"graph: {out['graph']['nodes']} nodes, {out['graph']['relationships']} relationships; "
           f"{len(targets)} targets; load_graph {nxr['loadGraphSeconds']} s")
-    print(f"{'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'errors':>6} {'p50 x floor':>11} "
+    print(f"{'mode':>5} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'errors':>6} {'p50 x floor':>11} "
           f"{'API CPU ms/req':>14} {'DB CPU ms/req':>13}")
-    print(f"{'nx':>7} {nxr['p50ms']:>8.3f} {nxr['p99ms']:>8.3f} {'':>7} {'':>6} {'1.0':>11}")
-    for row in out["http"]:
-        print(f"{row['clients']:>7} {row['p50ms']:>8.2f} {row['p99ms']:>8.2f} {row['requestsPerS']:>7.1f} "
+    print(f"{'':>5} {'nx':>7} {nxr['p50ms']:>8.3f} {nxr['p99ms']:>8.3f} {'':>7} {'':>6} {'1.0':>11}")
+    for mode, row in ((m, r) for m in args.modes for r in out["http" if m == "cycle" else m]):
+        print(f"{mode:>5} {row['clients']:>7} {row['p50ms']:>8.2f} {row['p99ms']:>8.2f} {row['requestsPerS']:>7.1f} "
               f"{row['errors']:>6} {row['xFloorP50']:>11.1f} {row['apiCpuMsPerRequest']:>14.2f} "
               f"{row['databaseCpuMsPerRequest']:>13.2f}")
     print(f"memory: API {out['memory']['apiPeakMiB']} MiB, database server {out['memory']['serverPeakMiB']} MiB (VmHWM)")

@@ -62,8 +62,22 @@ class ReplyReader:
                 out[name] = raw
             elif kind == _INTEGER:
                 out[name] = int(raw)
+            elif kind == _ARRAY:  # evidence lists: strings and numbers, read without a call per item
+                out[name] = self._array(raw)
             else:
                 out[name] = self.value(prop[1:])
+        return out
+
+    def _array(self, items: list) -> list[Any]:
+        out = []
+        for item in items:
+            kind, raw = item[0], item[1]
+            if kind == _STRING and type(raw) is str:
+                out.append(raw)
+            elif kind == _INTEGER:
+                out.append(int(raw))
+            else:
+                out.append(self.value(item))
         return out
 
     def value(self, cell: list) -> Any:
@@ -84,7 +98,7 @@ class ReplyReader:
         if kind == _BOOLEAN:
             return (raw.decode() if isinstance(raw, bytes) else raw) == "true"
         if kind == _ARRAY:
-            return [self.value(item) for item in raw]
+            return self._array(raw)
         if kind == _MAP:
             return {(raw[i].decode() if isinstance(raw[i], bytes) else raw[i]): self.value(raw[i + 1])
                     for i in range(0, len(raw), 2)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import threading
@@ -284,7 +285,27 @@ class FalkorDBStore(GraphStore):
             return self._sandboxes
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
-        return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
+        try:
+            result = self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                self._bump_generation()
+            raise
+        # after the write, never before: an answer cached under the old number is not served again
+        self._bump_generation()
+        return result
+
+    def _generation_key(self) -> str:
+        # A plain string key beside the graph in the same server: every process (API workers,
+        # an ingest, a removal) sees the same counter, and the append-only file keeps it.
+        return f"mandates:generation:{self.graph_name}"
+
+    def generation(self) -> int:
+        value = self._call(lambda db, g: db.connection.get(self._generation_key()))
+        return int(value) if value is not None else 0
+
+    def _bump_generation(self) -> None:
+        self._call(lambda db, g: db.connection.incr(self._generation_key()))
 
     def _run(self, command: str, text: str, timeout_ms: int | None, row_cap: int | None) -> QueryResult:
         """One query, its compact reply read by ``falkordb_reply`` (not the client's parser)."""
@@ -380,6 +401,7 @@ class FalkorDBStore(GraphStore):
     def clear(self) -> None:
         if self.graph_name in self._call(lambda db, g: db.list_graphs()):
             self._call(lambda db, g: g.delete())
+            self._bump_generation()
         with self._lock:
             self._graph = self._db.select_graph(self.graph_name)
         self.setup_schema()

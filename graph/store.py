@@ -81,6 +81,11 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    def generation(self) -> int | None:
+        """A number every write changes, the same in every process that reads this graph, or None
+        when the backend cannot say (then nothing is cached on it): what keys cached answers."""
+        return None
+
     def describe(self) -> dict[str, Any]:
         """Where the data lives, for ``mandates status``."""
         return {"backend": self.backend}

@@ -277,12 +277,14 @@ _HOST_HELP = ("Interface to listen on; loopback by default. Any other (0.0.0.0 e
 @cli.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True, help=_HOST_HELP)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes sharing the port [default: $MANDATES_WORKERS, else one per core].")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int | None) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) until interrupted."""
     from mandate_lineage.serve import serve as run_server
 
-    run_server(settings_from(ctx), host=host, port=port)
+    run_server(settings_from(ctx), host=host, port=port, workers=workers)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -3,15 +3,28 @@
 The listening socket is bound here, before uvicorn starts, so a port already in use is one clear
 error (``ConfigError``) rather than a log line and an exit from inside uvicorn; the store is
 opened once up front for the same reason (a traceback from the lifespan otherwise).
+
+Workers: a lineage answer is CPU work in Python, so one process used one core whatever the
+concurrency. ``serve`` forks ``workers`` processes (default: one per core the process may use,
+``MANDATES_WORKERS`` to change it) that accept on the one bound socket, each with its own store
+connection (opened by the app's lifespan after the fork). The first process only supervises: on
+SIGTERM or SIGINT it stops every worker by its pid and returns once all have exited (so the port is
+free when it is gone), a worker that dies is replaced, and a worker whose supervisor dies is
+stopped by the kernel (``PR_SET_PDEATHSIG``): nothing outlives the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import errno
 import logging
+import os
+import signal
 import socket
 import sys
+import time
+from typing import Any
 
 from mandate_lineage.config import Settings, open_store
 from mandate_lineage.errors import ConfigError, MandatesError
@@ -50,14 +63,121 @@ def check_exposure(host: str) -> bool:
     return True
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+WORKERS_ENV = "MANDATES_WORKERS"
+STOP_WORKERS_S = 10.0
+_PR_SET_PDEATHSIG = 1
+
+
+def default_workers() -> int:
+    """``MANDATES_WORKERS`` if set, else the number of cores this process may run on."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value:
+        try:
+            workers = int(value)
+        except ValueError:
+            raise ConfigError(f"{WORKERS_ENV} must be a whole number of processes, got {value!r}") from None
+        if not 1 <= workers <= 64:
+            raise ConfigError(f"{WORKERS_ENV} must be between 1 and 64, got {workers}")
+        return workers
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: the kernel sends SIGTERM when the supervising process dies, however it dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the supervisor's own stop still applies
+        pass
+    if os.getppid() != parent:  # it died before the request above
+        os._exit(0)
+
+
+def _fork_worker(server: Any, sock: socket.socket) -> int:
+    """One more process serving ``server`` on ``sock``; its pid."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the supervisor's handlers are not the worker's
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            _die_with_parent(parent)
+            server.run(sockets=[sock])
+        except BaseException:  # noqa: BLE001 - a worker reports through its log and exit status
+            logging.getLogger("uvicorn.error").exception("API worker %d failed", os.getpid())
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _supervise(workers: int, server: Any, sock: socket.socket) -> None:
+    """Run ``workers`` worker processes until SIGTERM or SIGINT, replacing any that dies; then
+    stop them all by pid and return."""
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: Any) -> None:  # noqa: ARG001 - a signal handler's signature
+        stopping.append(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    pids: list[int] = []
+    try:
+        pids = [_fork_worker(server, sock) for _ in range(workers)]
+        while not stopping:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                pid = 0
+            if pid in pids and not stopping:
+                logging.getLogger("uvicorn.error").warning("API worker %d exited; starting another", pid)
+                pids[pids.index(pid)] = _fork_worker(server, sock)
+                time.sleep(0.5)  # a worker that cannot start must not spin the supervisor
+            time.sleep(0.1)
+    finally:
+        _stop_workers(pids)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_workers(pids: list[int]) -> None:
+    """SIGTERM each worker by its pid (a graceful uvicorn shutdown), SIGKILL what is left after
+    ``STOP_WORKERS_S``, and reap them all."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + STOP_WORKERS_S
+    waiting = set(pids)
+    while waiting:
+        for pid in list(waiting):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                waiting.discard(pid)
+        if waiting and time.monotonic() > deadline:
+            for pid in waiting:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            deadline = float("inf")
+        if waiting:
+            time.sleep(0.05)
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None) -> None:
     """Serve the API until interrupted (SIGINT or SIGTERM stop it cleanly, closing the store).
-    Beyond loopback only with ``MANDATES_API_KEY`` set, and then every route requires it."""
+    Beyond loopback only with ``MANDATES_API_KEY`` set, and then every route requires it.
+    ``workers`` processes share the socket (default: ``default_workers()``)."""
     import uvicorn  # imported here: the CLI imports this module and should stay quick to start
 
     from mandate_lineage.api import create_app
 
     exposed = check_exposure(host)
+    workers = default_workers() if workers is None else max(1, int(workers))
     sock = bind_socket(host, port)
     try:
         open_store(settings).close()  # fail here, in one line, if the store cannot be opened
@@ -65,10 +185,15 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
         # uvicorn announces its address only for sockets it bound itself.
         bound_host, bound_port = sock.getsockname()[:2]
-        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)%s",
+        logging.getLogger("uvicorn.error").info("Serving the API on http://%s:%d (docs at /docs)%s, %d process%s",
                                                 bound_host, bound_port,
-                                                "; every route requires the API key" if exposed else "")
-        server.run(sockets=[sock])
+                                                "; every route requires the API key" if exposed else "",
+                                                workers, "" if workers == 1 else "es")
+        if workers > 1:
+            sock.listen(2048)  # before the fork: every worker accepts on the same listening socket
+            _supervise(workers, server, sock)
+        else:
+            server.run(sockets=[sock])
     finally:
         sock.close()
 
@@ -79,9 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         description="Serve the mandate-lineage HTTP API (settings from MANDATES_* variables).")
     parser.add_argument("--host", default="127.0.0.1", help="Interface to listen on [default: 127.0.0.1].")
     parser.add_argument("--port", type=int, default=8000, help="Port [default: 8000].")
+    parser.add_argument("--workers", type=int, default=None,
+                        help=f"Processes sharing the socket [default: ${WORKERS_ENV} or one per core].")
     args = parser.parse_args(argv)
     try:
-        serve(Settings.from_env(), args.host, args.port)
+        serve(Settings.from_env(), args.host, args.port, args.workers)
     except MandatesError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

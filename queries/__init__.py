@@ -26,10 +26,16 @@ class NamedQuery:
     doc: str
     text: str
 
-    def format(self, **slots: int | str) -> str:
-        """Fill ``__SLOT__`` markers: integers are validated, strings must be schema labels."""
+    def format(self, **slots: int | str | tuple[str, ...]) -> str:
+        """Fill ``__SLOT__`` markers: integers are validated, strings must be schema labels, tuples
+        schema relationship types (written ``A|B``, for a pattern ``[r:A|B]``)."""
         text = self.text
         for name, value in slots.items():
+            if isinstance(value, tuple):
+                if not value or any(t not in schema.REL_TYPES for t in value):
+                    raise ValueError(f"slot {name} must hold relationship types of the schema: {value!r}")
+                text = text.replace(f"__{name.upper()}__", "|".join(value))
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, str)):
                 raise TypeError(f"slot {name} must be an int or a label")
             if isinstance(value, str):
@@ -60,7 +66,7 @@ def names() -> list[str]:
 
 
 def run(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, row_cap: int | None = None,
-        timeout_ms: int | None = None, **slots: int | str) -> QueryResult:
+        timeout_ms: int | None = None, **slots: int | str | tuple[str, ...]) -> QueryResult:
     query = load(name)
     text = query.format(**slots) if slots else query.text
     return store.read(text, params or {}, row_cap=row_cap, timeout_ms=timeout_ms)

@@ -23,10 +23,17 @@ from typing import Any
 
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.evidence import EVIDENCE_LISTS, evidence_entries
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.queries import hops, run
 from mandate_lineage.queries.describe import describe
+from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
+    _MERGE_PARAMS,
+    EVIDENCE_FIELDS,
+    Changed,
+    edge_view,
+    fetch_views,
+    node_view,
+)
 
 DEFAULT_DEPTH = 8
 MAX_DEPTH = 12
@@ -41,37 +48,17 @@ MAX_NODES = 2_000
 # answers on the 20k-document graph); the sample's largest answer has 1.7 edges per node.
 EDGES_PER_NODE = 4
 TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind == "textual")
-EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragraph", "evidenceQuote": "quote",
-                   "evidenceStart": "start", "evidenceEnd": "end"}
-_MERGE_PARAMS = {"Instrument": "instruments", "Paragraph": "paragraphs", "Summit": "summits", "Body": "bodies"}
+# A walk whose nodes or relationships a writer removed before they were read runs again; the
+# last attempt keeps what it found.
+FETCH_ATTEMPTS = 3
 
 
-def node_view(node: dict[str, Any]) -> dict[str, Any]:
-    """The API's Node: ``id``, ``labels``, ``name``, ``date`` and the other properties."""
-    props = dict(node["properties"])
-    key = props.pop("key")
-    return {"id": key, "labels": sorted(node["labels"]), "name": props.pop("name", None) or key,
-            "date": props.pop("date", None), **props}
-
-
-def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
-    """The API's Edge: its first sentence as ``evidence`` and, in ``evidences``, every sentence the
-    relationship holds (one relationship per (source, type, target) carries them all as lists)."""
-    props = dict(rel["properties"])
-    entries = evidence_entries(props)
-    for listed in EVIDENCE_LISTS.values():
-        props.pop(listed, None)
-    for name in [name for name in props if name.startswith("place")]:
-        props.pop(name)  # a quote's place in its document: the node says it (see QUOTE_PLACE)
-    evidence = {name: props.pop(field_, None) for field_, name in EVIDENCE_FIELDS.items()}
-    type_ = rel["type"]
-    return {"id": props.pop("key", None), "source": source, "target": target, "type": type_,
-            "kind": schema.REL_TYPES[type_].kind if type_ in schema.REL_TYPES else "unknown",
-            "confidence": props.pop("confidence", None), "rule": props.pop("rule", None),
-            "evidence": evidence, **props,
-            "evidences": [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
-                           "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
-                          for entry in entries]}
+def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
+    """What the walk keeps of a step row's relationship until ``lineage_fetch`` reads it: its key,
+    ends and type, its id and the merge label of its source (where the fetch finds it)."""
+    source_merge = frontier[row["from"]] if row["source"] == row["from"] else merge_label(row["labels"])
+    return {"id": row["relKey"], "source": row["source"], "target": row["target"], "type": row["type"],
+            "relId": row["relId"], "sourceMerge": source_merge}
 
 
 def merge_label(labels: list[str]) -> str:
@@ -94,6 +81,7 @@ class Lineage:
     note: str | None = None
     summary: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[dict[str, Any]] | None = None  # merged_edges of the finished answer (``lineage``), made once
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +96,7 @@ class Lineage:
             "origin_reason": self.origin_reason,
             "institutional_root": self.institutional_root,
             "nodes": sorted(self.nodes.values(), key=_date_order),
-            "edges": merged_edges(self.edges.values()),
+            "edges": self.merged if self.merged is not None else merged_edges(self.edges.values()),
             "summary": self.summary,
             "documents": self.documents,
             "truncated": self.truncated,
@@ -195,14 +183,20 @@ class LineageService:
 
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
               first: bool) -> list[dict[str, Any]]:
-        params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]
-                                  for merge, name in _MERGE_PARAMS.items()}
-        params.update(hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None))
-        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10).records()
+        types = hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None)
+        params: dict[str, Any] = {}
+        slots: dict[str, tuple[str, ...]] = {}
+        for merge, name in _MERGE_PARAMS.items():
+            keys = [k for k, label in frontier.items() if label == merge]
+            for way in ("Out", "In"):
+                followed = tuple(types[name + way])
+                # a way with nothing to follow gets no keys (any type fills its pattern)
+                params[name + way] = keys if followed else []
+                slots[f"{name}_{way}"] = followed or ("PART_OF",)
+        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
-        return sorted(rows, key=lambda row: (row["from"], row["rel"]["type"], row["node"]["properties"]["key"],
-                                             str(row["rel"]["properties"].get("key") or "")))
+        return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))
 
     def _parts(self, key: str) -> dict[str, dict[str, Any]]:
         """The paragraphs read from instrument ``key`` (or quoted from it), by key."""
@@ -214,13 +208,23 @@ class LineageService:
         """The subgraph within ``depth`` steps of ``key`` in ``direction``, optionally only some
         types, of at most ``limit`` nodes (clamped to 1..MAX_NODES; nearest levels first). With
         ``parts``, the subject's paragraphs step with it; one joins the answer (with its PART_OF
-        chain) only when it has a link of its own."""
+        chain) only when it has a link of its own. The walk steps on keys; the properties of what
+        it kept are read in one query at the end (``lineage_fetch``)."""
         if direction not in {"upstream", "downstream"}:
             raise ValueError("direction must be upstream or downstream")
+        subject = _subject or self.node(key)
+        for _ in range(FETCH_ATTEMPTS - 1):
+            try:
+                return self._walk(key, direction, depth, types, limit, parts, subject, lenient=False)
+            except Changed:  # a writer removed or replaced something between the step and the fetch
+                continue
+        return self._walk(key, direction, depth, types, limit, parts, subject, lenient=True)
+
+    def _walk(self, key: str, direction: str, depth: int, types: frozenset[str] | None, limit: int, parts: bool,
+              subject: dict[str, Any], lenient: bool) -> Lineage:
         depth = max(1, min(int(depth), MAX_DEPTH))
         limit = max(1, min(int(limit), MAX_NODES))
         edge_limit = EDGES_PER_NODE * limit
-        subject = _subject or self.node(key)
         lineage = Lineage(node_view(subject), direction, depth, limit)
         lineage.nodes[key] = lineage.subject
         frontier = {key: merge_label(subject["labels"])}
@@ -228,27 +232,27 @@ class LineageService:
         frontier.update({k: "Paragraph" for k in own})
         whole = own.keys() | {key}
         held: dict[str, list[dict[str, Any]]] = {}  # a part's PART_OF edges, added if the part joins
+        pending: dict[str, str] = {}  # nodes reached, by key: their merge label (properties read at the end)
         for level in range(depth + 1):
             if not frontier:
                 break
             rows = [row for row in self._step(direction, frontier, subject, level == 0)
-                    if (types is None or row["rel"]["type"] in types) and self._may_step(lineage, row, whole)]
+                    if (types is None or row["type"] in types) and self._may_step(lineage, row, whole)]
             if level == depth:
-                lineage.truncated = any(row["node"]["properties"]["key"] not in lineage.nodes for row in rows)
+                lineage.truncated = any(row["node"] not in lineage.nodes for row in rows)
                 break
             rest = []
             for row in rows:  # the structure among the subject's parts waits until a part joins
-                if own and row["rel"]["type"] == "PART_OF" and {row["source"], row["target"]} <= whole:
-                    edge = edge_view(row["rel"], row["source"], row["target"])
+                if own and row["type"] == "PART_OF" and {row["source"], row["target"]} <= whole:
+                    edge = _edge_stub(row, frontier)
                     if edge not in held.setdefault(row["source"], []):
                         held[row["source"]].append(edge)
                 else:
                     rest.append(row)
             next_frontier: dict[str, str] = {}
             for row in rest:
-                node = row["node"]
-                node_key = node["properties"]["key"]
-                edge = edge_view(row["rel"], row["source"], row["target"])
+                node_key = row["node"]
+                edge = _edge_stub(row, frontier)
                 joined = [k for k in (row["from"], node_key) if k in own and k not in lineage.nodes]
                 if joined and not all(self._join_part(lineage, k, own, held, limit) for k in joined):
                     continue
@@ -259,18 +263,21 @@ class LineageService:
                     lineage.truncated = True  # and no edge to a node left out, no node without its edge
                     continue
                 if node_key not in lineage.nodes:
-                    lineage.nodes[node_key] = node_view(node)
-                    next_frontier[node_key] = merge_label(node["labels"])
+                    merge = merge_label(row["labels"])
+                    lineage.nodes[node_key] = {"id": node_key, "labels": sorted(row["labels"])}
+                    pending[node_key] = merge
+                    next_frontier[node_key] = merge
                 lineage.edges[edge_id] = edge
             frontier = next_frontier
             if lineage.truncated:  # full: a deeper level could only be cut too
                 break
+        fetch_views(self.store, lineage, pending, lenient)
         return lineage
 
     @staticmethod
     def _may_step(lineage: Lineage, row: dict[str, Any], whole: Any) -> bool:
         """PART_OF backward (into a node's parts) only where ``hops.unfolds`` allows it."""
-        if row["rel"]["type"] != "PART_OF" or row["target"] != row["from"]:
+        if row["type"] != "PART_OF" or row["target"] != row["from"]:
             return True
         frontier_node = lineage.nodes.get(row["from"])
         labels = frontier_node["labels"] if frontier_node else ["Paragraph"]
@@ -315,7 +322,7 @@ class LineageService:
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
         describe(self.store, lineage.nodes.values())
-        merged = merged_edges(lineage.edges.values())
+        merged = lineage.merged = merged_edges(lineage.edges.values())
         lineage.summary = summarise(lineage, merged)
         lineage.documents = parts_by_document(lineage, merged)
         return lineage
@@ -417,3 +424,4 @@ def _path(lineage: Lineage, source: str, target: str) -> list[dict[str, Any]]:
         hops.append(edge)
         at = before
     return list(reversed(hops))
+

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from mandate_lineage.api.deps import LineageDep
 from mandate_lineage.api.models import ErrorBody, Lineage
-from mandate_lineage.api.responses import PlainJSON
 from mandate_lineage.queries.lineage import DEFAULT_DEPTH, DEFAULT_LIMIT, MAX_DEPTH, MAX_NODES
 from mandate_lineage.queries.resolve import Resolver, candidate
 
@@ -32,6 +32,12 @@ class AmbiguousBody(BaseModel):
 class Resolved(BaseModel):
     query: str
     match: Candidate
+
+
+def _answer(request: Request, service: LineageDep, key: tuple, compute) -> Response:  # noqa: ANN001
+    """The answer's JSON, from the process's answer cache when the graph has not changed since."""
+    body = request.app.state.answer_cache.answer(service.store, key, compute)
+    return Response(body, media_type="application/json")
 
 
 router = APIRouter(tags=["lineage"],
@@ -59,42 +65,55 @@ def resolve(service: LineageDep, q: Annotated[str, Query(min_length=1, descripti
 
 
 @router.get("/lineage", response_model=Lineage, summary="Lineage of a node given as a query parameter")
-def lineage_by_query(service: LineageDep,
+def lineage_by_query(request: Request, service: LineageDep,
                      id: Annotated[str | None, Query(description="A node key; `#` needs no escaping here "
                                                                  "beyond the usual URL encoding.")] = None,
                      q: Annotated[str | None, Query(description="A name or key, resolved as by `/resolve`.")] = None,
                      program: Program = None, direction: Direction = "upstream", depth: Depth = DEFAULT_DEPTH,
-                     limit: Limit = DEFAULT_LIMIT) -> PlainJSON:
+                     limit: Limit = DEFAULT_LIMIT) -> Response:
     """Like `/lineage/{id}`, with the id in the query string: `curl -G /lineage --data-urlencode
     'id=oas:program-migrants-2016#act-28'` cannot lose the `#act-28` part to the URL fragment."""
     if (id is None) == (q is None):
         raise RequestValidationError([{"type": "value_error", "loc": ("query", "id" if id is None else "q"),
                                        "msg": "give exactly one of id (a node key) or q (a name)", "input": id or q}])
-    key = Resolver(service.store).resolve(id if id is not None else q, program=program)
-    return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
+
+    def compute() -> dict:
+        key = Resolver(service.store).resolve(id if id is not None else q, program=program)
+        return service.lineage(key, direction=direction, depth=depth, limit=limit).as_json()
+
+    return _answer(request, service, ("query", id, q, program, direction, depth, limit), compute)
 
 
 @router.get("/lineage/{node_id:path}", response_model=Lineage, summary="Lineage of any node")
-def node_lineage(node_id: str, service: LineageDep, direction: Direction = "upstream",
-                 depth: Depth = DEFAULT_DEPTH, limit: Limit = DEFAULT_LIMIT) -> PlainJSON:
+def node_lineage(request: Request, node_id: str, service: LineageDep, direction: Direction = "upstream",
+                 depth: Depth = DEFAULT_DEPTH, limit: Limit = DEFAULT_LIMIT) -> Response:
     """The subgraph within `depth` steps of the node, with origins, institutional root and the
     evidence behind every edge. `node_id` is a key or a name (`IACHR`, `AG%2FRES.%202141`). Send
     `#` as `%23`: a bare `#` starts the URL's fragment, which never reaches the server, so
     `/lineage/oas:program-migrants-2016#act-28` asks for the program; `/lineage?id=` avoids that."""
-    key = Resolver(service.store).resolve(node_id)
-    return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
+
+    def compute() -> dict:
+        key = Resolver(service.store).resolve(node_id)
+        return service.lineage(key, direction=direction, depth=depth, limit=limit).as_json()
+
+    return _answer(request, service, ("node", node_id, direction, depth, limit), compute)
 
 
 @router.get("/activities/{number}/lineage", response_model=Lineage, summary="Lineage of a program activity")
 def activity_lineage(
+    request: Request,
     number: str,
     service: LineageDep,
     program: Program = None,
     direction: Direction = "upstream",
     depth: Depth = DEFAULT_DEPTH,
     limit: Limit = DEFAULT_LIMIT,
-) -> PlainJSON:
+) -> Response:
     """Where activity `number` came from (or, downstream, what it led to); 409 with the candidates
     when several programs have an activity with that number and `program` does not pick one."""
-    key = Resolver(service.store).resolve(f"activity {number}", program=program, what="activity")
-    return PlainJSON(service.lineage(key, direction=direction, depth=depth, limit=limit).as_json())
+
+    def compute() -> dict:
+        key = Resolver(service.store).resolve(f"activity {number}", program=program, what="activity")
+        return service.lineage(key, direction=direction, depth=depth, limit=limit).as_json()
+
+    return _answer(request, service, ("activity", number, program, direction, depth, limit), compute)

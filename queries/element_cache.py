@@ -1,0 +1,80 @@
+"""The views of nodes and relationships that lineage answers showed, kept per store and process.
+
+Distinct lineage questions on one graph overlap: a family of copies that echo each other, the
+summit a plan of action belongs to, the program an activity comes from appear in many answers,
+and reading their properties (a few hundred bytes of evidence per relationship) from the database
+and parsing them was the largest part of a large answer. ``lineage_fetch`` asks only for what this
+cache does not hold. Entries are valid for one ``store.generation()``: every write to the graph
+changes it in every process (see ``api/answer_cache.py``), and the cache empties when it does. A
+backend without a generation (Neo4j) gets no cache. Bounded by entries
+(``MANDATES_ELEMENT_CACHE``, 100,000 by default, 0 turns it off), least recently used first out.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any, Hashable
+
+from mandate_lineage.errors import ConfigError
+from mandate_lineage.graph.store import GraphStore
+
+CACHE_ENV = "MANDATES_ELEMENT_CACHE"
+DEFAULT_ENTRIES = 100_000
+
+
+def budget_entries() -> int:
+    value = os.environ.get(CACHE_ENV, "").strip()
+    if not value:
+        return DEFAULT_ENTRIES
+    try:
+        return max(0, int(value))
+    except ValueError:
+        raise ConfigError(f"{CACHE_ENV} must be a whole number of entries, got {value!r}") from None
+
+
+class ElementCache:
+    """Views by key: ``("node", key)`` and ``("rel", source key, relationship id)``. Callers copy
+    what they take before changing it (``get`` hands out the stored dict)."""
+
+    def __init__(self, max_entries: int, generation: int) -> None:
+        self.max_entries = max_entries
+        self.generation = generation
+        self._views: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> dict[str, Any] | None:
+        with self._lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+            return view
+
+    def put(self, key: Hashable, view: dict[str, Any]) -> None:
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > self.max_entries:
+                self._views.popitem(last=False)
+
+
+_CACHES: "weakref.WeakKeyDictionary[GraphStore, ElementCache]" = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def for_store(store: GraphStore) -> ElementCache | None:
+    """The cache of ``store`` at its current generation (emptied if the graph changed), or None."""
+    entries = budget_entries()
+    if not entries:
+        return None
+    generation = store.generation()
+    if generation is None:
+        return None
+    with _LOCK:
+        cache = _CACHES.get(store)
+        if cache is not None and generation < cache.generation:
+            return None  # read before another answer saw a newer generation: use nothing, keep nothing
+        if cache is None or cache.generation != generation:
+            cache = _CACHES[store] = ElementCache(entries, generation)
+        return cache
