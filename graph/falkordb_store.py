@@ -14,6 +14,7 @@ from redis.retry import Retry
 
 from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
+from mandate_lineage.graph.batch import WriteBatch, compile_batch
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.falkordb_reply import read_reply
 from mandate_lineage.graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
@@ -160,6 +161,12 @@ def _name_missing(exc: QueryError, query: str, params: Mapping[str, Any]) -> Que
                       f"(give each a value, e.g. -p {missing[0]}=VALUE or \"parameters\": {{\"{missing[0]}\": ...}})")
 
 
+def encode_batch(batch: WriteBatch) -> str:
+    """The text ``FalkorDBStore.write`` sends for ``batch`` (parameters header and statement)."""
+    query, params = compile_batch(batch)
+    return _params_header(params) + query
+
+
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
@@ -282,6 +289,12 @@ class FalkorDBStore(GraphStore):
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         return self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
+
+    def batch_encoder(self) -> Callable[[WriteBatch], str]:
+        return encode_batch
+
+    def _write_encoded(self, encoded: Any, timeout_ms: int | None) -> None:
+        self._run("GRAPH.QUERY", encoded, timeout_ms, None)
 
     def _run(self, command: str, text: str, timeout_ms: int | None, row_cap: int | None) -> QueryResult:
         """One query, its compact reply read by ``falkordb_reply`` (not the client's parser)."""
