@@ -20,8 +20,13 @@ from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.batch import (NodeWrite, WriteBatch, encode_ahead, key_holders_statement,
-                                         replace_document_preamble)
+from mandate_lineage.graph.batch import (
+    NodeWrite,
+    WriteBatch,
+    encode_ahead,
+    key_holders_statement,
+    replace_document_preamble,
+)
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
