@@ -62,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     documents_writes: list[float] = []
     finish_reuse = pipeline.finish_reuse
 
+    at_reuse: dict = {}
+
     def finish_reuse_timed(*args, **kwargs):  # the writes so far are the documents'
         documents_writes.append(writes.seconds)
+        at_reuse.update(wall=time.perf_counter(), cpu=time.process_time(), server=cpu_seconds(server_pid),
+                        children=resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime)
         return finish_reuse(*args, **kwargs)
 
     pipeline.finish_reuse = reuse.wrap(finish_reuse_timed)
@@ -78,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             store.write = writes.wrap(store.write)
             server_pid = store.describe().get("serverPid")
             server_cpu = cpu_seconds(server_pid)
+            started_cpu = time.process_time()
             if args.profile is not None:
                 from pyinstrument import Profiler
 
@@ -114,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
                                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, 1),
         "workers": pipeline.parse_workers(totals["files"]), "pid": os.getpid(),
     })
+    if at_reuse:  # the documents stage alone: CPU of this process, its parse workers and the server
+        out["documents"] = {"wall": round(at_reuse["wall"] - opened, 2), "cpuSelf": round(at_reuse["cpu"] - started_cpu, 2),
+                            "cpuWorkers": round(at_reuse["children"], 2),
+                            "serverCpu": round(at_reuse["server"] - server_cpu, 2),
+                            "mbPerS": round(mb / (at_reuse["wall"] - started), 3)}
     print(json.dumps(out))
     return 0
 
