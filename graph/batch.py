@@ -9,9 +9,9 @@ from parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
-from mandate_lineage.errors import SchemaError
+from mandate_lineage.errors import MandatesError, SchemaError
 from mandate_lineage.graph import evidence, schema
 
 
@@ -53,6 +53,10 @@ class WriteBatch:
     # Fixed text from this package only (never user input); parameters go in ``params``.
     preamble: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    # The statement as the store sends it, made ahead of the write (in a parse worker, by the
+    # store's ``batch_encoder``) so the writing process only sends it; None: made at write time.
+    # Set it last: it is not remade when the batch changes.
+    encoded: Any = field(default=None, compare=False, repr=False)
 
     def add_nodes(self, labels: tuple[str, ...] | str, rows: list[Mapping[str, Any]], *, create_only: bool = False) -> None:
         if isinstance(labels, str):
@@ -112,6 +116,15 @@ def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dic
     if not parts:
         return "RETURN 0 AS written", params
     return " WITH count(*) AS _ ".join(parts) + " RETURN count(*) AS written", params
+
+
+def encode_ahead(batch: WriteBatch, encoder: Callable[[WriteBatch], Any]) -> Any:
+    """``encoder(batch)``, or None when it refuses the batch: the write then compiles it itself
+    and reports the error where and as it always did (after the key checks)."""
+    try:
+        return encoder(batch)
+    except (MandatesError, ValueError, TypeError, KeyError, RecursionError):
+        return None
 
 
 def split_batch(batch: WriteBatch, max_rows: int) -> list[WriteBatch]:

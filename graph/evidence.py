@@ -17,6 +17,7 @@ entries (``remove_document_evidence``) and the relationships left without any.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from mandate_lineage.graph import schema
@@ -66,6 +67,7 @@ def _sort_key(doc: str, start: str, key: str) -> str:
     return f"{doc} + '|' + substring('0000000000' + toString({start}), size(toString({start}))) + '|' + {key}"
 
 
+@lru_cache(maxsize=256)  # a fixed text per (type, labels, parameter): made once, not per document
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
     """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes the lists and its
     first entry's scalars; an existing one keeps the entries the row does not carry and takes the

@@ -15,6 +15,7 @@ from redis.retry import Retry
 
 from mandate_lineage.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
+from mandate_lineage.graph.batch import WriteBatch, compile_batch
 from mandate_lineage.graph.cypher_guard import refuse_load_csv
 from mandate_lineage.graph.embedded_server import TIMEOUT_MAX_MS, EmbeddedServer
 from mandate_lineage.graph.falkordb_reply import read_reply
@@ -162,6 +163,12 @@ def _name_missing(exc: QueryError, query: str, params: Mapping[str, Any]) -> Que
                       f"(give each a value, e.g. -p {missing[0]}=VALUE or \"parameters\": {{\"{missing[0]}\": ...}})")
 
 
+def encode_batch(batch: WriteBatch) -> str:
+    """The text ``FalkorDBStore.write`` sends for ``batch`` (parameters header and statement)."""
+    query, params = compile_batch(batch)
+    return _params_header(params) + query
+
+
 class FalkorDBStore(GraphStore):
     backend = "embedded"
 
@@ -285,8 +292,11 @@ class FalkorDBStore(GraphStore):
             return self._sandboxes
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
+        return self._write_text(_params_header(params) + query, timeout_ms)
+
+    def _write_text(self, text: str, timeout_ms: int | None) -> QueryResult:
         try:
-            result = self._run("GRAPH.QUERY", _params_header(params) + query, timeout_ms, None)
+            result = self._run("GRAPH.QUERY", text, timeout_ms, None)
         except BaseException:
             with contextlib.suppress(Exception):  # the write's own error is the one to report
                 self._bump_generation()
@@ -306,6 +316,12 @@ class FalkorDBStore(GraphStore):
 
     def _bump_generation(self) -> None:
         self._call(lambda db, g: db.connection.incr(self._generation_key()))
+
+    def batch_encoder(self) -> Callable[[WriteBatch], str]:
+        return encode_batch
+
+    def _write_encoded(self, encoded: Any, timeout_ms: int | None) -> None:
+        self._write_text(encoded, timeout_ms)  # bumps the generation as every write does
 
     def _run(self, command: str, text: str, timeout_ms: int | None, row_cap: int | None) -> QueryResult:
         """One query, its compact reply read by ``falkordb_reply`` (not the client's parser)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
 from mandate_lineage.graph.cypher_guard import refuse_load_csv
@@ -103,9 +103,21 @@ class GraphStore(abc.ABC):
     # --- shared ---------------------------------------------------------------------
     def write(self, batch: WriteBatch, *, timeout_ms: int | None = None, validated: bool = False) -> int:
         """Write the whole batch in one atomic statement; return the rows written."""
+        if batch.encoded is not None:  # made ahead by ``batch_encoder``
+            self._write_encoded(batch.encoded, timeout_ms)
+            return len(batch)
         query, params = compile_batch(batch, validate=not validated)
         self._write(query, params, timeout_ms)
         return len(batch)
+
+    def batch_encoder(self) -> Callable[[WriteBatch], Any] | None:
+        """A picklable function making a batch's statement as ``write`` sends it, to run ahead
+        of the write in another process (the ingest's parse workers), or None (made at write time)."""
+        return None
+
+    def _write_encoded(self, encoded: Any, timeout_ms: int | None) -> None:
+        """Send a statement ``batch_encoder`` made."""
+        raise NotImplementedError(f"{self.backend} has no batch encoder")
 
     def write_statement(self, statement: str, params: Mapping[str, Any] | None = None, *,
                         timeout_ms: int | None = None) -> QueryResult:

@@ -20,7 +20,13 @@ from typing import Callable, Iterable, Iterator
 
 from mandate_lineage.errors import IngestError, MandatesError
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.batch import NodeWrite, WriteBatch, key_holders_statement, replace_document_preamble
+from mandate_lineage.graph.batch import (
+    NodeWrite,
+    WriteBatch,
+    encode_ahead,
+    key_holders_statement,
+    replace_document_preamble,
+)
 from mandate_lineage.graph.store import GraphStore
 
 from .building.build import PIPELINE_VERSION, CorpusContext, DocumentGraph, build_document_graph
@@ -126,11 +132,12 @@ PENDING_PER_WORKER = 8  # documents parsed ahead of the writes, per worker (boun
 def parse_workers(n_files: int) -> int:
     """Worker processes for parsing ``n_files``: 0 (parse in this process) for a small run or one core.
 
-    One core is left to this process (it writes) and the database server."""
+    One per core: the workers also make each document's statement (``_Jobs.encode``), so this
+    process only sends them and waits on the database server, and all three share the cores."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if n_files < PARALLEL_MIN_FILES or cpus < 2:
         return 0
-    return max(1, min(cpus - 1, MAX_PARSE_WORKERS))
+    return min(cpus, MAX_PARSE_WORKERS)
 
 
 def ingest_paths(
@@ -155,7 +162,7 @@ def ingest_paths(
     outcomes += [FileOutcome(path, "failed", error=str(exc)) for path, exc in unreadable]
     seen: dict[str, Path] = {}
     wrote = False
-    jobs = _Jobs(manifests, context, existing, max_bytes, force)
+    jobs = _Jobs(manifests, context, existing, max_bytes, force, store.batch_encoder())
     n_workers = parse_workers(len(files)) if workers is None else workers
     prepared = _prepare_in_workers(files, jobs, n_workers) if n_workers > 0 else (jobs.prepare(p) for p in files)
     for index, path in enumerate(files):
@@ -207,6 +214,7 @@ class _Jobs:
     existing: dict[str, dict]
     max_bytes: int
     force: bool
+    encode: Callable[[WriteBatch], object] | None = None  # the store's statement, made here (in a worker)
 
     @property
     def pending(self) -> bool:
@@ -239,6 +247,8 @@ class _Jobs:
                         "docKey": key,
                         "keepKeys": [row["key"] for nodes in graph.batch.nodes for row in nodes.rows],
                     })
+                if self.encode is not None:
+                    graph.batch.encoded = encode_ahead(graph.batch, self.encode)
         except (MandatesError, OSError, ValueError, KeyError, IndexError, RecursionError) as exc:
             out.error = _failure(path, exc)
         out.seconds = time.perf_counter() - started

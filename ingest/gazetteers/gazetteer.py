@@ -164,6 +164,7 @@ class PhraseIndex(Generic[P]):
     def __init__(self) -> None:
         self._by_first: dict[str, list[_Form[P]]] = {}
         self._count = 0
+        self._firsts: re.Pattern[str] | None = None  # made on the first scan after an ``add``
 
     def __len__(self) -> int:
         return self._count
@@ -184,18 +185,28 @@ class PhraseIndex(Generic[P]):
         form = _Form(surface, re.compile(phrase_regex(surface), flags), payload, case_sensitive, accept)
         self._by_first.setdefault(first.group().lower(), []).append(form)
         self._count += 1
+        self._firsts = None
+
+    def _first_tokens(self) -> re.Pattern[str]:
+        """The tokens of ``_TOKEN`` (whole runs of ASCII letters and digits) that some form starts
+        with, as one regex: the scan visits only those, not every word of the text. ASCII
+        matching, as ``_TOKEN`` and ``str.lower`` of its ASCII runs."""
+        if self._firsts is None:
+            words = sorted(self._by_first, key=lambda w: (-len(w), w))
+            alternatives = "|".join(map(re.escape, words)) if words else "(?!)"  # no form: never
+            self._firsts = re.compile(r"(?<![A-Za-z0-9])(?:" + alternatives + r")(?![A-Za-z0-9])",
+                                      re.IGNORECASE | re.ASCII)
+        return self._firsts
 
     def scan(self, text: str) -> Iterator[Match[P]]:
         """Every match in ``text``, leftmost then longest, without overlaps."""
         resume = 0
         by_first = self._by_first
-        for tok in _TOKEN.finditer(text):
+        for tok in self._first_tokens().finditer(text):
             start = tok.start()
             if start < resume:
                 continue
-            forms = by_first.get(tok.group().lower())
-            if not forms:
-                continue
+            forms = by_first[tok.group().lower()]
             # never inside a hyphenated word ("Inter-American" is not "American ...")
             if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
                 continue
