@@ -1,0 +1,445 @@
+"""The reuse computation over compact paragraphs: term ids in flat arrays, candidate pairs with numpy,
+alignment with rapidfuzz.
+
+Same method and thresholds as :mod:`.detect` describes (its docstring is the reference); what
+changes is the representation, so that a store of 20,000 documents fits in a few hundred MB and the
+hot loops run in compiled code:
+
+* :class:`ReuseIndex` takes paragraphs in batches (:meth:`ReuseIndex.add`), tokenises each distinct
+  text once and keeps only what the comparison needs: term ids (``int32``), stock flags, owner and
+  evidence-document ids, date, commitment flag. Texts and character spans are not kept: a link's
+  quote is cut later from the text, read again for the linked paragraphs only (the content tokens
+  of a text are a pure function of it, see :func:`token_spans`).
+* Shingles are 3 term ids packed in one ``int64``; the widespread shingles, the postings and the
+  candidate pairs are sorts and group-bys over those arrays, not dictionaries of tuples.
+* A pair's matching runs come from ``rapidfuzz``'s longest common subsequence (:mod:`.align`).
+
+Paragraph indexes are positions in key order, so the chains of a widespread shingle and the pairs
+are the same whatever order the paragraphs were added in, and whatever the batch size.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from .align import _Block, _group
+from .detect import _ISO_DATE as ISO_DATE
+from .detect import ReuseConfig, series_position
+from .text import content_of, content_terms, load_stock_phrases
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """What the index needs of one paragraph (a :class:`.detect.ReuseCandidate` without its text's
+    offsets, plus the text to tokenise)."""
+
+    key: str
+    owner: str
+    evidence_document: str
+    date: str | None
+    text: str
+    commitment: bool = False
+
+
+@dataclass(frozen=True)
+class CompactLink:
+    """A link by paragraph index; ``*_first``/``*_last``: content-token indexes of the passage."""
+
+    source: int  # later paragraph
+    target: int  # earlier paragraph
+    score: float
+    verbatim: bool
+    source_first: int
+    source_last: int
+    target_first: int
+    target_last: int
+
+
+@dataclass
+class Work:
+    """The work of one computation, for scaling checks: paragraphs held, pairs proposed by the
+    shingle index, pairs eligible (scored), pairs aligned (LCS run)."""
+
+    paragraphs: int = 0
+    proposed: int = 0
+    eligible: int = 0
+    aligned: int = 0
+
+
+class ReuseIndex:
+    """Paragraphs added in batches; :meth:`links` computes every link among them."""
+
+    def __init__(self, config: ReuseConfig) -> None:
+        self.config = config
+        self._stock_phrases = load_stock_phrases(config.stem_length)
+        self._term_ids: dict[str, int] = {}
+        self._names: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._owner = array("i")
+        self._evidence = array("i")
+        self._dates: list[str | None] = []
+        self._commitment = bytearray()
+        self._content = array("i")  # paragraph -> content id
+        self._content_of_text: dict[str, int] = {}
+        self._offsets = array("q", [0])  # content id -> slice of the flat token arrays
+        self._tokens = array("i")
+        self._stock = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, paragraphs: Iterable[Paragraph]) -> None:
+        for p in paragraphs:
+            self.keys.append(p.key)
+            self._owner.append(self._names.setdefault(p.owner, len(self._names)))
+            self._evidence.append(self._names.setdefault(p.evidence_document, len(self._names)))
+            self._dates.append(p.date)
+            self._commitment.append(1 if p.commitment else 0)
+            self._content.append(self._content_id(p.text))
+
+    def _content_id(self, text: str) -> int:
+        # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
+        # once; the dictionary holds the text only until the content is built.
+        found = self._content_of_text.get(text)
+        if found is not None:
+            return found
+        content = content_of(text, self.config.stem_length, self._stock_phrases)
+        ids = self._term_ids
+        self._tokens.extend(ids.setdefault(t, len(ids)) for t in content.terms)
+        self._stock.extend(1 if s else 0 for s in content.stock)
+        self._offsets.append(len(self._tokens))
+        cid = len(self._offsets) - 2
+        self._content_of_text[text] = cid
+        return cid
+
+    def seal(self) -> None:
+        """Drop the text memo (kept only while adding, to tokenise repeats once)."""
+        self._content_of_text = {}
+
+    # --- the computation -----------------------------------------------------------------------
+    def links(self, fresh: Sequence[bool] | None = None, work: Work | None = None) -> list[CompactLink]:
+        """Every link among the paragraphs (``fresh``: only pairs touching a fresh one), sorted
+        by (source key, target key). Paragraph ``i`` must be the ``i``-th in key order."""
+        self.seal()
+        self._name_list = sorted(self._names, key=self._names.__getitem__)
+        config, work = self.config, work if work is not None else Work()
+        n = len(self.keys)
+        work.paragraphs = n
+        if n == 0:
+            return []
+        tokens = np.frombuffer(self._tokens, dtype=np.int32) if len(self._tokens) else np.zeros(0, np.int32)
+        stock = np.frombuffer(self._stock, dtype=np.uint8).copy() if len(self._stock) else np.zeros(0, np.uint8)
+        offsets = np.frombuffer(self._offsets, dtype=np.int64)
+        content = np.frombuffer(self._content, dtype=np.int32)
+        evidence = np.frombuffer(self._evidence, dtype=np.int32)
+        vocab = max(len(self._term_ids), 1)
+        codes, pos_content = _shingle_codes(tokens, offsets, config.shingle_size, vocab)
+        if len(set(self._evidence)) >= config.widespread_min_documents:
+            _mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
+        weights = _weights(tokens, offsets, content, n)
+        pairs = self._pairs(codes, pos_content, stock, offsets, content)
+        work.proposed = len(pairs)
+        return self._align(pairs, tokens, stock, offsets, weights, fresh, work)
+
+    def _order_ranks(self) -> np.ndarray:
+        """Each paragraph's place in time order (date, resolution series position), ties by index."""
+        keyed = sorted(range(len(self.keys)), key=lambda i: (self._dates[i] or "",
+                                                             series_position(self._owner_name(i)) or ("", 0, 0),
+                                                             i))
+        ranks = np.empty(len(keyed), dtype=np.int64)
+        ranks[np.asarray(keyed, dtype=np.int64)] = np.arange(len(keyed))
+        return ranks
+
+    def _owner_name(self, i: int) -> str:
+        return self._name_list[self._owner[i]]
+
+    def _pairs(self, codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
+               content: np.ndarray) -> np.ndarray:
+        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted (see ``detect._candidate_pairs``)."""
+        config, n = self.config, len(self.keys)
+        size = config.shingle_size
+        lengths = np.diff(offsets)
+        cumulative = np.r_[0, np.cumsum(stock, dtype=np.int64)]
+        stock_count = cumulative[offsets[1:]] - cumulative[offsets[:-1]]
+        active = (lengths - stock_count) >= config.min_terms  # per content
+        valid = _valid_positions(stock, pos_content, codes, size)
+        # distinct shingles of each content, then expanded to the paragraphs holding that content
+        per_content = np.unique(np.stack([pos_content[valid].astype(np.int64), codes[valid]]), axis=1)
+        per_content = per_content[:, active[per_content[0]]]
+        holders, shingle = _expand(per_content, content)
+        order = np.lexsort((holders, shingle))
+        holders, shingle = holders[order], shingle[order]
+        starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]]) if len(shingle) else np.zeros(0, np.int64)
+        counts = np.diff(np.r_[starts, len(shingle)])
+        found: list[np.ndarray] = []
+        for k in range(2, config.max_postings + 1):
+            group_starts = starts[counts == k]
+            if not len(group_starts):
+                continue
+            members = holders[group_starts[:, None] + np.arange(k)]  # one row per shingle, holders sorted
+            a_idx, b_idx = np.triu_indices(k, 1)
+            found.append(members[:, a_idx].ravel() * n + members[:, b_idx].ravel())
+        chained = (counts > config.max_postings) & (counts <= config.max_chain_postings)
+        if chained.any():
+            ranks = self._order_ranks()
+            extra: list[int] = []
+            neighbours = config.chain_neighbours
+            for start, count in zip(starts[chained], counts[chained]):
+                group = holders[start:start + count]
+                chain = group[np.argsort(ranks[group], kind="stable")].tolist()
+                for m in range(1, len(chain)):
+                    for a in chain[max(0, m - neighbours):m]:
+                        b = chain[m]
+                        extra.append(a * n + b if a < b else b * n + a)
+                for c in (h for h in group.tolist() if self._commitment[h]):
+                    extra.extend(c * n + h if c < h else h * n + c for h in group.tolist() if h != c)
+            found.append(np.asarray(extra, dtype=np.int64))
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
+
+    def _align(self, pairs: np.ndarray, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
+               weights: np.ndarray, fresh: Sequence[bool] | None, work: Work) -> list[CompactLink]:
+        config, n = self.config, len(self.keys)
+        owner = np.frombuffer(self._owner, np.int32)
+        evidence = np.frombuffer(self._evidence, np.int32)
+        content = np.frombuffer(self._content, np.int32)
+        commitment = np.frombuffer(bytes(self._commitment), np.uint8).astype(bool)
+        a_all, b_all = pairs // n, pairs % n
+        keep = (evidence[a_all] != evidence[b_all]) & (owner[a_all] != owner[b_all])
+        if fresh is not None:
+            fresh_arr = np.asarray(fresh, dtype=bool)
+            keep &= fresh_arr[a_all] | fresh_arr[b_all]
+        a_all, b_all = a_all[keep], b_all[keep]
+        order = _orders(a_all, b_all, self._dates, [series_position(self._name_list[o]) for o in self._owner])
+        eligible = order != 0  # detect's eligibility: a direction in time is known
+        a_all, b_all, order = a_all[eligible], b_all[eligible], order[eligible]
+        work.eligible = len(a_all)
+        vocab = _Vocabularies(tokens, stock, offsets, weights)
+        ca, cb = content[a_all], content[b_all]
+        shared = vocab.shared(ca, cb)
+        lighter = np.minimum(vocab.totals[ca], vocab.totals[cb])
+        earlier = np.where(order > 0, b_all, a_all)
+        min_score = np.where(commitment[earlier], config.min_score_commitment, config.min_score)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.minimum(1.0, shared / lighter)
+        # detect._link's checks before the alignment: the score cannot exceed ``bound``
+        go = (lighter > 0) & (shared >= config.min_shared_weight) & ~(bound < min_score - 0.001)
+        term_weight = weights.tolist()
+        cache = _ContentCache(tokens.tolist(), stock.tolist(), offsets.tolist(), term_weight)
+        links = []
+        for i, j, ci, cj, o, light, v, floor in zip(a_all[go].tolist(), b_all[go].tolist(), ca[go].tolist(),
+                                                    cb[go].tolist(), order[go].tolist(), lighter[go].tolist(),
+                                                    bound[go].tolist(), min_score[go].tolist()):
+            work.aligned += 1
+            passage = cache.best_passage(ci, cj, config.min_block, config.max_gap)
+            if passage is None or passage[5] < config.min_anchor_weight:
+                continue
+            in_order = min(1.0, passage[4] / light)
+            score = round((v + in_order) / 2, 3)
+            if score < floor:
+                continue
+            verbatim = score >= config.near_verbatim and in_order >= config.near_verbatim
+            a_first, a_last, b_first, b_last = passage[:4]
+            if o < 0:  # i is earlier: it is the target
+                links.append(CompactLink(j, i, score, verbatim, b_first, b_last, a_first, a_last))
+            else:
+                links.append(CompactLink(i, j, score, verbatim, a_first, a_last, b_first, b_last))
+        keys = self.keys
+        links.sort(key=lambda k: (keys[k.source], keys[k.target]))
+        return links
+
+
+class _Vocabularies:
+    """Each content's distinct non-stock terms as sorted ``content * V + term`` codes, with their
+    weights: the shared vocabulary of many pairs in a few vectorised passes."""
+
+    CHUNK = 50_000  # pairs per pass: bounds the expanded (pair, term) rows held at once
+
+    def __init__(self, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray, weights: np.ndarray) -> None:
+        lengths = np.diff(offsets)
+        self.vocab = int(tokens.max()) + 1 if len(tokens) else 1
+        pos_content = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        keep = stock == 0
+        codes = np.unique(pos_content[keep] * self.vocab + tokens[keep].astype(np.int64))
+        self.codes = codes
+        self.term = codes % self.vocab
+        self.weight = weights[self.term] if len(codes) else np.zeros(0)
+        entry_content = codes // self.vocab
+        self.start = np.searchsorted(entry_content, np.arange(len(lengths) + 1))
+        self.totals = np.bincount(entry_content, weights=self.weight, minlength=len(lengths))
+
+    def shared(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+        """Summed weight of the terms each pair ``(ca[k], cb[k])`` shares."""
+        out = np.zeros(len(ca))
+        for lo in range(0, len(ca), self.CHUNK):
+            a, b = ca[lo:lo + self.CHUNK], cb[lo:lo + self.CHUNK]
+            counts = self.start[a + 1] - self.start[a]
+            pair = np.repeat(np.arange(len(a)), counts)
+            first = np.repeat(self.start[a], counts)
+            within = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
+            entry = first + within
+            query = b[pair].astype(np.int64) * self.vocab + self.term[entry]
+            found = np.searchsorted(self.codes, query)
+            hit = self.codes[np.minimum(found, len(self.codes) - 1)] == query
+            out[lo:lo + len(a)] = np.bincount(pair, weights=self.weight[entry] * hit, minlength=len(a))
+        return out
+
+
+def _orders(a: np.ndarray, b: np.ndarray, dates: Sequence[str | None],
+            positions: Sequence[tuple[str, int, int] | None]) -> np.ndarray:
+    """``detect._position_order`` of every pair, vectorised: -1 / 1 when ``a`` is earlier / later."""
+    prec = np.zeros(len(dates), np.int8)
+    ymd = np.zeros((len(dates), 3), np.int32)
+    for k, d in enumerate(dates):
+        if d and ISO_DATE.fullmatch(d):
+            parts = d.split("-")
+            prec[k] = len(parts)
+            ymd[k, :len(parts)] = [int(x) for x in parts]
+    series = {name: n for n, name in enumerate(sorted({p[0] for p in positions if p}))}
+    ser = np.array([series[p[0]] if p else -1 for p in positions], np.int32)
+    place = np.array([p[1] * 100_000 + p[2] if p else 0 for p in positions], np.int64)
+    pa, pb = prec[a], prec[b]
+    shorter = np.minimum(pa, pb)
+    by_date = np.zeros(len(a), np.int8)
+    for level in (2, 1, 0):  # the first differing field within the shorter precision decides
+        diff = np.sign(ymd[a, level] - ymd[b, level]).astype(np.int8)
+        by_date = np.where((shorter > level) & (diff != 0), diff, by_date)
+    same_day = (pa == 3) & (pb == 3) & (by_date == 0)
+    by_series = np.where((ser[a] >= 0) & (ser[a] == ser[b]), np.sign(place[a] - place[b]), 0).astype(np.int8)
+    return np.where(by_date != 0, by_date, np.where(same_day, 0, by_series)).astype(np.int8)
+
+
+class _ContentCache:
+    """Per-content data built on demand for the pairs at hand (the last few contents kept)."""
+
+    def __init__(self, tokens: list[int], stock: list[int], offsets: list[int], term_weight: list[float]) -> None:
+        self.tokens, self.stock, self.offsets, self.term_weight = tokens, stock, offsets, term_weight
+        self._seq: dict[tuple[int, int], list[int]] = {}
+
+    def sequence(self, c: int, side: int) -> list[int]:
+        """Term ids with each stock token a negative id unique to its position and side (it never
+        matches, see :class:`.align.Aligner`)."""
+        found = self._seq.get((c, side))
+        if found is None:
+            lo, hi = self.offsets[c], self.offsets[c + 1]
+            found = [-2 * k - 1 - side if s else t for k, (t, s) in enumerate(zip(self.tokens[lo:hi],
+                                                                                   self.stock[lo:hi]))]
+            if len(self._seq) > 4096:
+                self._seq.clear()
+            self._seq[(c, side)] = found
+        return found
+
+    def best_passage(self, ci: int, cj: int, min_block: int,
+                     max_gap: int) -> tuple[int, int, int, int, float, float] | None:
+        """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
+        :func:`.align.best_passage`."""
+        blocks = [_Block(m.a, m.b, m.size) for m in
+                  LCSseq.editops(self.sequence(ci, 0), self.sequence(cj, 1)).as_matching_blocks() if m.size]
+        lo = self.offsets[ci]
+        tokens, term_weight = self.tokens, self.term_weight
+        best = None
+        for group in _group(blocks, max_gap):
+            runs = [sum(term_weight[t] for t in tokens[lo + blk.a:lo + blk.a + blk.size]) for blk in group
+                    if blk.size >= min_block]
+            if not runs:
+                continue
+            aligned = {tokens[lo + blk.a + k] for blk in group for k in range(blk.size)}
+            weight = sum(term_weight[t] for t in aligned)
+            if best is None or weight > best[4]:  # ties: the earlier passage stays
+                first, last = group[0], group[-1]
+                best = (first.a, last.a + last.size - 1, first.b, last.b + last.size - 1, weight, max(runs))
+        return best
+
+
+def _shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
+                   vocab: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every token position: the code of the ``size`` terms starting there (-1 where the
+    content ends first), and the content it belongs to."""
+    total = len(tokens)
+    lengths = np.diff(offsets)
+    pos_content = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    codes = np.full(total, -1, dtype=np.int64)
+    if total < size:
+        return codes, pos_content
+    if vocab ** size >= 2 ** 62:
+        raise ValueError(f"vocabulary of {vocab} terms too large to pack shingles of {size}")
+    ends = offsets[1:][pos_content]
+    ok = np.arange(total) + size <= ends
+    packed = np.zeros(total - size + 1, dtype=np.int64)
+    for k in range(size):
+        packed = packed * vocab + tokens[k:total - size + 1 + k].astype(np.int64)
+    codes[:total - size + 1] = np.where(ok[:total - size + 1], packed, -1)
+    return codes, pos_content
+
+
+def _valid_positions(stock: np.ndarray, pos_content: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+    """Positions starting a shingle with no stock token."""
+    valid = codes >= 0
+    for k in range(size):
+        shifted = np.ones(len(stock), dtype=bool)
+        shifted[:len(stock) - k] = stock[k:] == 0
+        valid &= shifted
+    return valid
+
+
+def _expand(per_content: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (content, shingle) sorted by content, as rows (paragraph, shingle) for every paragraph
+    holding that content."""
+    n_contents = int(content.max()) + 1 if len(content) else 0
+    c_of_row = per_content[0]
+    row_start = np.searchsorted(c_of_row, np.arange(n_contents + 1))
+    para_rows = np.diff(row_start)[content]  # rows of each paragraph
+    total = int(para_rows.sum())
+    paragraph = np.repeat(np.arange(len(content), dtype=np.int64), para_rows)
+    first = np.repeat(row_start[:-1][content], para_rows)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(para_rows) - para_rows, para_rows)
+    return paragraph, per_content[1][first + within]
+
+
+def _mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, content: np.ndarray,
+                     evidence: np.ndarray, offsets: np.ndarray, config: ReuseConfig) -> None:
+    """Mark stock (in place) every occurrence of a shingle found in ``widespread_share`` of the
+    evidence documents (see ``text.widespread_shingles`` and ``text.mark_shingles``)."""
+    size = config.shingle_size
+    valid = _valid_positions(stock, pos_content, codes, size)
+    per_content = np.unique(np.stack([pos_content[valid].astype(np.int64), codes[valid]]), axis=1)
+    paragraph, shingle = _expand(per_content, content)
+    by_doc = np.unique(np.stack([shingle, evidence[paragraph].astype(np.int64)]), axis=1)
+    code, count = np.unique(by_doc[0], return_counts=True)
+    n_documents = len(np.unique(evidence))
+    common = code[count >= config.widespread_share * n_documents]
+    if not len(common):
+        return
+    hit = np.flatnonzero(np.isin(codes, common) & (codes >= 0))
+    for k in range(size):
+        stock[hit + k] = 1
+
+
+def _weights(tokens: np.ndarray, offsets: np.ndarray, content: np.ndarray, n: int) -> np.ndarray:
+    """``ln(N / df)`` per term id, df counted in paragraphs (see ``text.inverse_paragraph_frequency``)."""
+    if not len(tokens):
+        return np.zeros(0)
+    lengths = np.diff(offsets)
+    pos_content = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    distinct = np.unique(np.stack([pos_content, tokens.astype(np.int64)]), axis=1)  # (content, term)
+    per_content = np.bincount(content, minlength=len(lengths))  # paragraphs holding each content
+    df = np.bincount(distinct[1], weights=per_content[distinct[0]], minlength=int(tokens.max()) + 1)
+    with np.errstate(divide="ignore"):
+        return np.where(df > 0, np.log(max(n, 1) / np.maximum(df, 1)), 0.0)
+
+
+def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:
+    """Spans of the content tokens of ``text``, in the order :meth:`ReuseIndex.add` numbered them."""
+    return [(start, end) for _, start, end in content_terms(text, stem_length)]
+
+
+def to_paragraph(candidate: object) -> Paragraph:
+    """A :class:`.detect.ReuseCandidate` as the index takes it."""
+    return Paragraph(candidate.key, candidate.owner, candidate.evidence_document, candidate.date,  # type: ignore[attr-defined]
+                     candidate.text, candidate.commitment)  # type: ignore[attr-defined]
