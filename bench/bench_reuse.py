@@ -47,6 +47,17 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _proc_cpu(pid: int | None) -> float | None:
+    """CPU seconds used so far by a live process (the database server), from /proc."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+
+
 def _rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -100,18 +111,20 @@ def stage(data_dir: Path, truth: Path) -> dict[str, Any]:
     from mandate_lineage.ingest.reuse.echoes import reconcile_reuse
 
     with open_store(Settings.from_env(data_dir=data_dir), setup=False) as store:
-        store.write_statement("MATCH ()-[r:ECHOES]->() DELETE r", {})
-        started, cpu = time.perf_counter(), _cpu()
-        written, deleted = reconcile_reuse(store)
-        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
-        rows = store.read("MATCH (a)-[r:ECHOES]->(b) RETURN a.key, b.key, r.similarity", row_cap=50_000_000).rows
         try:
             pid = int((data_dir / "server.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):
             pid = None
+        store.write_statement("MATCH ()-[r:ECHOES]->() DELETE r", {})
+        started, cpu, server_cpu = time.perf_counter(), _cpu(), _proc_cpu(pid)
+        written, deleted = reconcile_reuse(store)
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+        server_cpu = (_proc_cpu(pid) or 0) - server_cpu if server_cpu is not None else None
+        rows = store.read("MATCH (a)-[r:ECHOES]->(b) RETURN a.key, b.key, r.similarity", row_cap=50_000_000).rows
         server_kib = vm_hwm_kib(pid)
     echoes = [{"source": s, "target": t, "similarity": sim} for s, t, sim in rows]
-    return {"seconds": round(seconds, 2), "cpuSeconds": round(cpu, 2), "rssMiB": _rss_mib(),
+    return {"seconds": round(seconds, 2), "cpuSeconds": round(cpu, 2),
+            "serverCpuSeconds": round(server_cpu, 2) if server_cpu is not None else None, "rssMiB": _rss_mib(),
             "serverHwmMiB": round(server_kib / 1024, 1) if server_kib else None, "written": written,
             "links": len(rows), **_score(echoes, truth)}
 
@@ -154,7 +167,8 @@ def drive(args: argparse.Namespace) -> None:
                     "medianRssMiB": statistics.median(r["rssMiB"] for r in got),
                     "links": got[-1]["links"], "reuse": got[-1]["reuse"],
                     "commitmentLinks": got[-1]["commitmentLinks"],
-                    **({"medianServerHwmMiB": statistics.median(r["serverHwmMiB"] or 0 for r in got)}
+                    **({"medianServerHwmMiB": statistics.median(r["serverHwmMiB"] or 0 for r in got),
+                        "medianServerCpuSeconds": statistics.median(r["serverCpuSeconds"] or 0 for r in got)}
                        if kind == "stage" else {})}
         if kind in summary and len(summary[kind]) == 2:
             for measure in ("medianSeconds", "medianCpuSeconds"):

@@ -20,6 +20,7 @@ are the same whatever order the paragraphs were added in, and whatever the batch
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ class ReuseIndex:
         self._dates: list[str | None] = []
         self._commitment = bytearray()
         self._content = array("i")  # paragraph -> content id
-        self._content_of_text: dict[str, int] = {}
+        self._content_of_text: dict[bytes, int] = {}  # digest of a text -> its content id
         self._offsets = array("q", [0])  # content id -> slice of the flat token arrays
         self._tokens = array("i")
         self._stock = bytearray()
@@ -104,8 +105,9 @@ class ReuseIndex:
 
     def _content_id(self, text: str) -> int:
         # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
-        # once; the dictionary holds the text only until the content is built.
-        found = self._content_of_text.get(text)
+        # once; the memo keeps a 16-byte digest of each text, not the text.
+        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        found = self._content_of_text.get(digest)
         if found is not None:
             return found
         content = content_of(text, self.config.stem_length, self._stock_phrases)
@@ -114,7 +116,7 @@ class ReuseIndex:
         self._stock.extend(1 if s else 0 for s in content.stock)
         self._offsets.append(len(self._tokens))
         cid = len(self._offsets) - 2
-        self._content_of_text[text] = cid
+        self._content_of_text[digest] = cid
         return cid
 
     def seal(self) -> None:
@@ -169,7 +171,7 @@ class ReuseIndex:
         active = (lengths - stock_count) >= config.min_terms  # per content
         valid = _valid_positions(stock, pos_content, codes, size)
         # distinct shingles of each content, then expanded to the paragraphs holding that content
-        per_content = np.unique(np.stack([pos_content[valid].astype(np.int64), codes[valid]]), axis=1)
+        per_content = _distinct_rows(pos_content[valid], codes[valid])
         per_content = per_content[:, active[per_content[0]]]
         holders, shingle = _expand(per_content, content)
         order = np.lexsort((holders, shingle))
@@ -388,6 +390,19 @@ def _valid_positions(stock: np.ndarray, pos_content: np.ndarray, codes: np.ndarr
     return valid
 
 
+def _distinct_rows(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The distinct pairs ``(first[k], second[k])`` as a 2-row array sorted by (first, second):
+    ``np.unique(..., axis=1)`` without its slow row comparisons (both columns are ranked, packed in
+    one int64 and sorted as numbers)."""
+    if not len(first):
+        return np.zeros((2, 0), dtype=np.int64)
+    f_values, f_rank = np.unique(first, return_inverse=True)
+    s_values, s_rank = np.unique(second, return_inverse=True)
+    packed = np.unique(f_rank.astype(np.int64) * len(s_values) + s_rank)
+    return np.stack([f_values[packed // len(s_values)].astype(np.int64),
+                     s_values[packed % len(s_values)].astype(np.int64)])
+
+
 def _expand(per_content: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows (content, shingle) sorted by content, as rows (paragraph, shingle) for every paragraph
     holding that content."""
@@ -408,9 +423,9 @@ def _mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarr
     evidence documents (see ``text.widespread_shingles`` and ``text.mark_shingles``)."""
     size = config.shingle_size
     valid = _valid_positions(stock, pos_content, codes, size)
-    per_content = np.unique(np.stack([pos_content[valid].astype(np.int64), codes[valid]]), axis=1)
+    per_content = _distinct_rows(pos_content[valid], codes[valid])
     paragraph, shingle = _expand(per_content, content)
-    by_doc = np.unique(np.stack([shingle, evidence[paragraph].astype(np.int64)]), axis=1)
+    by_doc = _distinct_rows(shingle, evidence[paragraph])
     code, count = np.unique(by_doc[0], return_counts=True)
     n_documents = len(np.unique(evidence))
     common = code[count >= config.widespread_share * n_documents]
@@ -427,7 +442,7 @@ def _weights(tokens: np.ndarray, offsets: np.ndarray, content: np.ndarray, n: in
         return np.zeros(0)
     lengths = np.diff(offsets)
     pos_content = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    distinct = np.unique(np.stack([pos_content, tokens.astype(np.int64)]), axis=1)  # (content, term)
+    distinct = _distinct_rows(pos_content, tokens)  # (content, term)
     per_content = np.bincount(content, minlength=len(lengths))  # paragraphs holding each content
     df = np.bincount(distinct[1], weights=per_content[distinct[0]], minlength=int(tokens.max()) + 1)
     with np.errstate(divide="ignore"):
