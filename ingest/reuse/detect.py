@@ -13,7 +13,7 @@ GT/TM work plan). Public API:
 Method (passim-like):
 
 1. **Terms.** Each paragraph's verbatim text is tokenised with spans and normalised to content
-   terms (:mod:`.reuse_text`). Tokens of stock phrases (``data/stock_phrases.toml``) and of
+   terms (:mod:`.text`). Tokens of stock phrases (``data/stock_phrases.toml``) and of
    names (document symbols, summits, bodies) are marked *stock*.
 2. **Candidates.** An inverted index maps every shingle (``shingle_size`` consecutive content
    terms, none stock) to the paragraphs holding it. Two paragraphs are a candidate pair when they
@@ -30,7 +30,7 @@ Method (passim-like):
 4. **Weights.** Each term weighs its inverse paragraph frequency ``ln(N/df)`` (df counted in
    paragraphs, which separates "vienna" from "migrants" even in five documents); stock tokens
    weigh 0.
-5. **Alignment and score** (:mod:`.reuse_align`). The content terms are aligned in order; the
+5. **Alignment and score** (:mod:`.align`). The content terms are aligned in order; the
    heaviest passage holding a run of ``min_block`` shared terms (its *anchor*) is the evidence.
    ``score`` is the mean of two overlap coefficients over the lighter paragraph's weight:
    the shared vocabulary (order ignored: a paraphrase reorders - "the right of nationals ... to
@@ -44,6 +44,9 @@ Method (passim-like):
    document frequency cannot tell a formula from a commitment. From ``widespread_min_documents``
    distinct evidence documents on, a shingle found in at least ``widespread_share`` of them is
    treated as stock too, so the corpus's own formulas are found without listing them.
+
+The computation runs in :mod:`.engine` (term ids in arrays, numpy for the index, rapidfuzz for
+the alignment); this module holds the method, the rules and the public types.
 
 Thresholds (:class:`ReuseConfig`; the reason for each value is next to it): words cut to 6
 letters, shingles of 3 terms, at most 40 paragraphs per shingle to propose pairs, 4 content

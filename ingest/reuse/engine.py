@@ -162,7 +162,10 @@ class ReuseIndex:
 
     def _pairs(self, codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
                content: np.ndarray) -> np.ndarray:
-        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted (see ``detect._candidate_pairs``)."""
+        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted: the pairs sharing a shingle of
+        at most ``max_postings`` holders; for a shingle of up to ``max_chain_postings``, each holder
+        with its ``chain_neighbours`` predecessors in time and with every quoted commitment among
+        the holders (method step 2 of :mod:`.detect`)."""
         config, n = self.config, len(self.keys)
         size = config.shingle_size
         lengths = np.diff(offsets)
@@ -369,13 +372,16 @@ def _shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
     codes = np.full(total, -1, dtype=np.int64)
     if total < size:
         return codes, pos_content
-    if vocab ** size >= 2 ** 62:
-        raise ValueError(f"vocabulary of {vocab} terms too large to pack shingles of {size}")
     ends = offsets[1:][pos_content]
     ok = np.arange(total) + size <= ends
     packed = np.zeros(total - size + 1, dtype=np.int64)
-    for k in range(size):
-        packed = packed * vocab + tokens[k:total - size + 1 + k].astype(np.int64)
+    # exact packing while the vocabulary allows it; past that a wrap-around hash, whose rare
+    # collision only proposes a pair that the alignment then judges
+    base = vocab if vocab ** size < 2 ** 62 else 1_000_003
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            packed = packed * base + tokens[k:total - size + 1 + k].astype(np.int64)
+    packed &= np.int64(2 ** 62 - 1)
     codes[:total - size + 1] = np.where(ok[:total - size + 1], packed, -1)
     return codes, pos_content
 
