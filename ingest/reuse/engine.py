@@ -47,7 +47,7 @@ class Paragraph:
     commitment: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompactLink:
     """A link by paragraph index; ``*_first``/``*_last``: content-token indexes of the passage."""
 
@@ -70,6 +70,9 @@ class Work:
     proposed: int = 0
     eligible: int = 0
     aligned: int = 0
+
+
+PAIR_CHUNK = 500_000  # candidate pairs checked at once (a few arrays of this length)
 
 
 class ReuseIndex:
@@ -215,32 +218,41 @@ class ReuseIndex:
         evidence = np.frombuffer(self._evidence, np.int32)
         content = np.frombuffer(self._content, np.int32)
         commitment = np.frombuffer(bytes(self._commitment), np.uint8).astype(bool)
-        a_all, b_all = pairs // n, pairs % n
-        keep = (evidence[a_all] != evidence[b_all]) & (owner[a_all] != owner[b_all])
-        if fresh is not None:
-            fresh_arr = np.asarray(fresh, dtype=bool)
-            keep &= fresh_arr[a_all] | fresh_arr[b_all]
-        a_all, b_all = a_all[keep], b_all[keep]
-        order = _orders(a_all, b_all, self._dates, [series_position(self._name_list[o]) for o in self._owner])
-        eligible = order != 0  # detect's eligibility: a direction in time is known
-        a_all, b_all, order = a_all[eligible], b_all[eligible], order[eligible]
-        work.eligible = len(a_all)
+        positions = [series_position(self._name_list[o]) for o in self._owner]
+        dates = _DateTable(self._dates, positions)
+        fresh_arr = None if fresh is None else np.asarray(fresh, dtype=bool)
         vocab = _Vocabularies(tokens, stock, offsets, weights)
-        ca, cb = content[a_all], content[b_all]
-        shared = vocab.shared(ca, cb)
-        lighter = np.minimum(vocab.totals[ca], vocab.totals[cb])
-        earlier = np.where(order > 0, b_all, a_all)
-        min_score = np.where(commitment[earlier], config.min_score_commitment, config.min_score)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = np.minimum(1.0, shared / lighter)
-        # detect._link's checks before the alignment: the score cannot exceed ``bound``
-        go = (lighter > 0) & (shared >= config.min_shared_weight) & ~(bound < min_score - 0.001)
-        term_weight = weights.tolist()
-        cache = _ContentCache(tokens.tolist(), stock.tolist(), offsets.tolist(), term_weight)
-        links = []
-        for i, j, ci, cj, o, light, v, floor in zip(a_all[go].tolist(), b_all[go].tolist(), ca[go].tolist(),
-                                                    cb[go].tolist(), order[go].tolist(), lighter[go].tolist(),
-                                                    bound[go].tolist(), min_score[go].tolist()):
+        cache = _ContentCache(tokens, stock, offsets, weights.tolist())
+        links: list[CompactLink] = []
+        for lo in range(0, len(pairs), PAIR_CHUNK):  # bounded memory whatever the number of pairs
+            a_all, b_all = pairs[lo:lo + PAIR_CHUNK] // n, pairs[lo:lo + PAIR_CHUNK] % n
+            keep = (evidence[a_all] != evidence[b_all]) & (owner[a_all] != owner[b_all])
+            if fresh_arr is not None:
+                keep &= fresh_arr[a_all] | fresh_arr[b_all]
+            a_all, b_all = a_all[keep], b_all[keep]
+            order = dates.orders(a_all, b_all)
+            eligible = order != 0  # detect's eligibility: a direction in time is known
+            a_all, b_all, order = a_all[eligible], b_all[eligible], order[eligible]
+            work.eligible += len(a_all)
+            ca, cb = content[a_all], content[b_all]
+            shared = vocab.shared(ca, cb)
+            lighter = np.minimum(vocab.totals[ca], vocab.totals[cb])
+            earlier = np.where(order > 0, b_all, a_all)
+            min_score = np.where(commitment[earlier], config.min_score_commitment, config.min_score)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                bound = np.minimum(1.0, shared / lighter)
+            # detect's checks before the alignment: the score cannot exceed ``bound``
+            go = (lighter > 0) & (shared >= config.min_shared_weight) & ~(bound < min_score - 0.001)
+            self._align_pairs(cache, links, work, a_all[go], b_all[go], ca[go], cb[go], order[go], lighter[go],
+                              bound[go], min_score[go])
+        keys = self.keys
+        links.sort(key=lambda k: (keys[k.source], keys[k.target]))
+        return links
+
+    def _align_pairs(self, cache: _ContentCache, links: list[CompactLink], work: Work, *arrays: np.ndarray) -> None:
+        """Align the pairs that passed the vectorised checks; append their links."""
+        config = self.config
+        for i, j, ci, cj, o, light, v, floor in zip(*(a.tolist() for a in arrays)):
             work.aligned += 1
             passage = cache.best_passage(ci, cj, config.min_block, config.max_gap)
             if passage is None or passage[5] < config.min_anchor_weight:
@@ -255,9 +267,6 @@ class ReuseIndex:
                 links.append(CompactLink(j, i, score, verbatim, b_first, b_last, a_first, a_last))
             else:
                 links.append(CompactLink(i, j, score, verbatim, a_first, a_last, b_first, b_last))
-        keys = self.keys
-        links.sort(key=lambda k: (keys[k.source], keys[k.target]))
-        return links
 
 
 class _Vocabularies:
@@ -296,34 +305,41 @@ class _Vocabularies:
         return out
 
 
-def _orders(a: np.ndarray, b: np.ndarray, dates: Sequence[str | None],
-            positions: Sequence[tuple[str, int, int] | None]) -> np.ndarray:
-    """``detect._position_order`` of every pair, vectorised: -1 / 1 when ``a`` is earlier / later."""
-    prec = np.zeros(len(dates), np.int8)
-    ymd = np.zeros((len(dates), 3), np.int32)
-    for k, d in enumerate(dates):
-        if d and ISO_DATE.fullmatch(d):
-            parts = d.split("-")
-            prec[k] = len(parts)
-            ymd[k, :len(parts)] = [int(x) for x in parts]
-    series = {name: n for n, name in enumerate(sorted({p[0] for p in positions if p}))}
-    ser = np.array([series[p[0]] if p else -1 for p in positions], np.int32)
-    place = np.array([p[1] * 100_000 + p[2] if p else 0 for p in positions], np.int64)
-    pa, pb = prec[a], prec[b]
-    shorter = np.minimum(pa, pb)
-    by_date = np.zeros(len(a), np.int8)
-    for level in (2, 1, 0):  # the first differing field within the shorter precision decides
-        diff = np.sign(ymd[a, level] - ymd[b, level]).astype(np.int8)
-        by_date = np.where((shorter > level) & (diff != 0), diff, by_date)
-    same_day = (pa == 3) & (pb == 3) & (by_date == 0)
-    by_series = np.where((ser[a] >= 0) & (ser[a] == ser[b]), np.sign(place[a] - place[b]), 0).astype(np.int8)
-    return np.where(by_date != 0, by_date, np.where(same_day, 0, by_series)).astype(np.int8)
+class _DateTable:
+    """Each paragraph's date and resolution-series place as arrays, for :meth:`orders`."""
+
+    def __init__(self, dates: Sequence[str | None], positions: Sequence[tuple[str, int, int] | None]) -> None:
+        self.prec = np.zeros(len(dates), np.int8)
+        self.ymd = np.zeros((len(dates), 3), np.int32)
+        for k, d in enumerate(dates):
+            if d and ISO_DATE.fullmatch(d):
+                parts = d.split("-")
+                self.prec[k] = len(parts)
+                self.ymd[k, :len(parts)] = [int(x) for x in parts]
+        series = {name: n for n, name in enumerate(sorted({p[0] for p in positions if p}))}
+        self.series = np.array([series[p[0]] if p else -1 for p in positions], np.int32)
+        self.place = np.array([p[1] * 100_000 + p[2] if p else 0 for p in positions], np.int64)
+
+    def orders(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``detect._position_order`` of every pair, vectorised: -1 / 1 when ``a`` is earlier /
+        later, 0 when unknown."""
+        pa, pb = self.prec[a], self.prec[b]
+        shorter = np.minimum(pa, pb)
+        by_date = np.zeros(len(a), np.int8)
+        for level in (2, 1, 0):  # the first differing field within the shorter precision decides
+            diff = np.sign(self.ymd[a, level] - self.ymd[b, level]).astype(np.int8)
+            by_date = np.where((shorter > level) & (diff != 0), diff, by_date)
+        same_day = (pa == 3) & (pb == 3) & (by_date == 0)
+        sa, sb = self.series[a], self.series[b]
+        by_series = np.where((sa >= 0) & (sa == sb), np.sign(self.place[a] - self.place[b]), 0).astype(np.int8)
+        return np.where(by_date != 0, by_date, np.where(same_day, 0, by_series)).astype(np.int8)
 
 
 class _ContentCache:
-    """Per-content data built on demand for the pairs at hand (the last few contents kept)."""
+    """Per-content term sequences built on demand for the pairs at hand (the last few kept), from
+    the flat arrays: no Python list of every token of the store."""
 
-    def __init__(self, tokens: list[int], stock: list[int], offsets: list[int], term_weight: list[float]) -> None:
+    def __init__(self, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray, term_weight: list[float]) -> None:
         self.tokens, self.stock, self.offsets, self.term_weight = tokens, stock, offsets, term_weight
         self._seq: dict[tuple[int, int], list[int]] = {}
 
@@ -332,9 +348,9 @@ class _ContentCache:
         matches, see :class:`.align.Aligner`)."""
         found = self._seq.get((c, side))
         if found is None:
-            lo, hi = self.offsets[c], self.offsets[c + 1]
-            found = [-2 * k - 1 - side if s else t for k, (t, s) in enumerate(zip(self.tokens[lo:hi],
-                                                                                   self.stock[lo:hi]))]
+            lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
+            found = [-2 * k - 1 - side if s else t for k, (t, s) in
+                     enumerate(zip(self.tokens[lo:hi].tolist(), self.stock[lo:hi].tolist()))]
             if len(self._seq) > 4096:
                 self._seq.clear()
             self._seq[(c, side)] = found
@@ -343,18 +359,18 @@ class _ContentCache:
     def best_passage(self, ci: int, cj: int, min_block: int,
                      max_gap: int) -> tuple[int, int, int, int, float, float] | None:
         """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
-        :func:`.align.best_passage`."""
+        :func:`.align.best_passage`. Matched tokens are never stock, so their ids are terms."""
+        seq = self.sequence(ci, 0)
         blocks = [_Block(m.a, m.b, m.size) for m in
-                  LCSseq.editops(self.sequence(ci, 0), self.sequence(cj, 1)).as_matching_blocks() if m.size]
-        lo = self.offsets[ci]
-        tokens, term_weight = self.tokens, self.term_weight
+                  LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks() if m.size]
+        term_weight = self.term_weight
         best = None
         for group in _group(blocks, max_gap):
-            runs = [sum(term_weight[t] for t in tokens[lo + blk.a:lo + blk.a + blk.size]) for blk in group
+            runs = [sum(term_weight[t] for t in seq[blk.a:blk.a + blk.size]) for blk in group
                     if blk.size >= min_block]
             if not runs:
                 continue
-            aligned = {tokens[lo + blk.a + k] for blk in group for k in range(blk.size)}
+            aligned = {seq[blk.a + k] for blk in group for k in range(blk.size)}
             weight = sum(term_weight[t] for t in aligned)
             if best is None or weight > best[4]:  # ties: the earlier passage stays
                 first, last = group[0], group[-1]
