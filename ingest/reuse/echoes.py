@@ -64,8 +64,10 @@ ORPHAN_ECHOES = "MATCH (a:Paragraph)-[r:ECHOES]->() WHERE NOT a.kind IN $kinds R
 # A link computed anew replaces whatever link joins the two paragraphs (``_write_difference``
 # deletes a changed link's old version first; MERGE, not CREATE, so two concurrent passes never
 # leave two links between the same paragraphs).
+# The one-entry evidence lists are built here from the scalars, so each value is sent once.
 WRITE_ECHOES = ("UNWIND $rows AS row MATCH (a:Paragraph {key: row.source}) MATCH (b:Paragraph {key: row.target}) "
-                "MERGE (a)-[r:ECHOES]->(b) SET r = row.props")
+                "MERGE (a)-[r:ECHOES]->(b) SET r = row.props, "
+                + ", ".join(f"r.{listed} = [row.props.{name}]" for name, listed in EVIDENCE_LISTS.items()))
 DELETE_ECHOES = "UNWIND $rows AS row MATCH (a:Paragraph {key: row.source})-[r:ECHOES {key: row.key}]->() DELETE r"
 CLEAR_PENDING = "UNWIND $keys AS k MATCH (d:Instrument {key: k}) SET d.reusePending = null"
 MAX_PASSES = 5  # a pass repeated while concurrent runs change the document set
@@ -173,15 +175,12 @@ def _write_difference(store: GraphStore, wanted: dict[str, dict], stored: dict[s
 
 
 def stored_row(row: dict) -> dict[str, object]:
-    """An ECHOES row with the properties the link holds once written: those of
-    ``graph.evidence.merge_part`` for a link of one evidence entry (its scalars and one-entry
-    evidence lists), set in one ``SET r = ...`` instead of the general merge of evidence lists,
+    """An ECHOES row for ``WRITE_ECHOES``, which gives the link the properties
+    ``graph.evidence.merge_part`` gives a link of one evidence entry (its scalars and one-entry
+    evidence lists) in one ``SET`` instead of the general merge of evidence lists,
     which was most of the stage's writing time (an ECHOES link only ever has its source
     paragraph's entry, see ``graph/evidence.py``)."""
-    entry = {"key": row["key"], **row["props"]}
-    props = {**row["props"], "key": row["key"]}
-    props.update({listed: [entry[name]] for name, listed in EVIDENCE_LISTS.items()})
-    return {"source": row["source"], "target": row["target"], "props": props}
+    return {"source": row["source"], "target": row["target"], "props": {**row["props"], "key": row["key"]}}
 
 
 def _same_link(props: dict, row: dict) -> bool:
