@@ -26,7 +26,7 @@ from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from ..building.evidence import edge_key
 from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, ReuseLink, candidate_from_row, reuse_link
-from .engine import ReuseIndex, Work, to_paragraph, token_spans
+from .engine import ReuseIndex, Work, to_paragraph, token_spans, tokenising_pool
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.
@@ -118,8 +118,9 @@ def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Wo
     keys = sorted({row[0] for row in store.read(PARAGRAPH_KEYS, {"kinds": sorted(COMPARED_KINDS)},
                                                   row_cap=50_000_000).rows})
     index = ReuseIndex(DEFAULT)
-    for lo in range(0, len(keys), batch_size):
-        index.add(to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values())
+    with tokenising_pool(len(keys)) as pool:
+        for lo in range(0, len(keys), batch_size):
+            index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool)
     links = index.links(work=work)
     held = index.keys
     del index, keys

@@ -21,13 +21,18 @@ are the same whatever order the paragraphs were added in, and whatever the batch
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from ..workers import die_with_parent
 from .align import _Block, _group
 from .detect import _ISO_DATE as ISO_DATE
 from .detect import ReuseConfig, series_position
@@ -75,12 +80,38 @@ class Work:
 PAIR_CHUNK = 500_000  # candidate pairs checked at once (a few arrays of this length)
 
 
+PARALLEL_MIN_TEXTS = 2_000  # forked tokenising pays from a batch of this many new texts on
+
+
+def _tokenise(job: tuple[list[str], int]) -> list[tuple[tuple[str, ...], bytes]]:
+    """Terms and stock flags of each text (in a worker process, or inline)."""
+    texts, stem_length = job
+    stock_phrases = load_stock_phrases(stem_length)
+    out = []
+    for text in texts:
+        content = content_of(text, stem_length, stock_phrases)
+        out.append((content.terms, bytes(1 if s else 0 for s in content.stock)))
+    return out
+
+
+@contextmanager
+def tokenising_pool(n_paragraphs: int) -> Iterator[Any]:
+    """A forked pool of one worker per core for a large pass (None when small, on one core, or
+    where processes cannot be forked); its workers die with this process."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_paragraphs < PARALLEL_MIN_TEXTS or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(min(cpus, 8), initializer=die_with_parent,
+                                                  initargs=(os.getpid(),)) as pool:
+        yield pool
+
+
 class ReuseIndex:
     """Paragraphs added in batches; :meth:`links` computes every link among them."""
 
     def __init__(self, config: ReuseConfig) -> None:
         self.config = config
-        self._stock_phrases = load_stock_phrases(config.stem_length)
         self._term_ids: dict[str, int] = {}
         self._names: dict[str, int] = {}
         self.keys: list[str] = []
@@ -97,30 +128,35 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def add(self, paragraphs: Iterable[Paragraph]) -> None:
-        for p in paragraphs:
+    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None) -> None:
+        """Add paragraphs (call in key order). ``pool``: a process pool that tokenises the batch's
+        new texts in parallel (:func:`tokenising_pool`); the result is the same without it."""
+        batch = list(paragraphs)
+        digests = [hashlib.blake2b(p.text.encode(), digest_size=16).digest() for p in batch]
+        # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
+        # once; the memo keeps a 16-byte digest of each text, not the text.
+        new = list({d: p.text for d, p in zip(digests, batch) if d not in self._content_of_text}.items())
+        texts = [text for _, text in new]
+        if pool is not None and len(texts) >= PARALLEL_MIN_TEXTS:
+            size = -(-len(texts) // (pool._processes * 4))  # noqa: SLF001 - the pool's own size
+            parts = pool.map(_tokenise, [(texts[k:k + size], self.config.stem_length)
+                                         for k in range(0, len(texts), size)])
+            found = [content for part in parts for content in part]
+        else:
+            found = _tokenise((texts, self.config.stem_length))
+        ids = self._term_ids
+        for (digest, _), (terms, stock) in zip(new, found):
+            self._tokens.extend(ids.setdefault(t, len(ids)) for t in terms)
+            self._stock.extend(stock)
+            self._offsets.append(len(self._tokens))
+            self._content_of_text[digest] = len(self._offsets) - 2
+        for p, digest in zip(batch, digests):
             self.keys.append(p.key)
             self._owner.append(self._names.setdefault(p.owner, len(self._names)))
             self._evidence.append(self._names.setdefault(p.evidence_document, len(self._names)))
             self._dates.append(p.date)
             self._commitment.append(1 if p.commitment else 0)
-            self._content.append(self._content_id(p.text))
-
-    def _content_id(self, text: str) -> int:
-        # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
-        # once; the memo keeps a 16-byte digest of each text, not the text.
-        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        found = self._content_of_text.get(digest)
-        if found is not None:
-            return found
-        content = content_of(text, self.config.stem_length, self._stock_phrases)
-        ids = self._term_ids
-        self._tokens.extend(ids.setdefault(t, len(ids)) for t in content.terms)
-        self._stock.extend(1 if s else 0 for s in content.stock)
-        self._offsets.append(len(self._tokens))
-        cid = len(self._offsets) - 2
-        self._content_of_text[digest] = cid
-        return cid
+            self._content.append(self._content_of_text[digest])
 
     def seal(self) -> None:
         """Drop the text memo (kept only while adding, to tokenise repeats once)."""

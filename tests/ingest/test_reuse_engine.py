@@ -174,3 +174,19 @@ def echo_row_props() -> list[str]:
 
     sample = ReuseLink("s", "t", 0.9, "reuse:paraphrase", 0, 1, "a", 0, 1, "b", "d", "e")
     return list(echo_row(sample)["props"])
+
+
+def test_tokenising_in_worker_processes_gives_the_same_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mandate_lineage.ingest.reuse import engine
+
+    paragraphs = sorted(corpus(candidate("plan", "2004", VIENNA), candidate("program", "2016", VIENNA_REWORDED),
+                               candidate("schools", "2010", SCHOOLS)), key=lambda c: c.key)
+    inline = ReuseIndex(DEFAULT)
+    inline.add(to_paragraph(c) for c in paragraphs)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_TEXTS", 1)
+    forked = ReuseIndex(DEFAULT)
+    with engine.tokenising_pool(10**6) as pool:
+        if pool is None:
+            pytest.skip("one core or no fork here: nothing to compare")
+        forked.add((to_paragraph(c) for c in paragraphs), pool)
+    assert forked.links() == inline.links() != []
