@@ -13,7 +13,7 @@ GT/TM work plan). Public API:
 Method (passim-like):
 
 1. **Terms.** Each paragraph's verbatim text is tokenised with spans and normalised to content
-   terms (:mod:`.reuse_text`). Tokens of stock phrases (``data/stock_phrases.toml``) and of
+   terms (:mod:`.text`). Tokens of stock phrases (``data/stock_phrases.toml``) and of
    names (document symbols, summits, bodies) are marked *stock*.
 2. **Candidates.** An inverted index maps every shingle (``shingle_size`` consecutive content
    terms, none stock) to the paragraphs holding it. Two paragraphs are a candidate pair when they
@@ -30,7 +30,7 @@ Method (passim-like):
 4. **Weights.** Each term weighs its inverse paragraph frequency ``ln(N/df)`` (df counted in
    paragraphs, which separates "vienna" from "migrants" even in five documents); stock tokens
    weigh 0.
-5. **Alignment and score** (:mod:`.reuse_align`). The content terms are aligned in order; the
+5. **Alignment and score** (:mod:`.align`). The content terms are aligned in order; the
    heaviest passage holding a run of ``min_block`` shared terms (its *anchor*) is the evidence.
    ``score`` is the mean of two overlap coefficients over the lighter paragraph's weight:
    the shared vocabulary (order ignored: a paraphrase reorders - "the right of nationals ... to
@@ -44,6 +44,9 @@ Method (passim-like):
    document frequency cannot tell a formula from a commitment. From ``widespread_min_documents``
    distinct evidence documents on, a shingle found in at least ``widespread_share`` of them is
    treated as stock too, so the corpus's own formulas are found without listing them.
+
+The computation runs in :mod:`.engine` (term ids in arrays, numpy for the index, rapidfuzz for
+the alignment); this module holds the method, the rules and the public types.
 
 Thresholds (:class:`ReuseConfig`; the reason for each value is next to it): words cut to 6
 letters, shingles of 3 terms, at most 40 paragraphs per shingle to propose pairs, 4 content
@@ -68,24 +71,10 @@ by quotation (``attributedTo`` set: a summit's Plan of Action or Declaration quo
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from ..workers import die_with_parent
-from .align import Aligner, Passage, set_weight, vocabulary
-from .text import (
-    Content,
-    content_of,
-    inverse_paragraph_frequency,
-    load_stock_phrases,
-    mark_shingles,
-    shingles,
-    widespread_shingles,
-)
 
 __all__ = ["DEFAULT", "ReuseCandidate", "ReuseConfig", "ReuseLink", "ReuseRun", "candidate_from_row",
            "find_reuse", "reuse_run"]
@@ -206,171 +195,42 @@ def find_reuse(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str]
 
 def reuse_run(candidates: Sequence[ReuseCandidate], *, new_keys: frozenset[str] | None = None,
               config: ReuseConfig = DEFAULT, workers: int | None = None) -> ReuseRun:
-    """:func:`find_reuse` with the counts of pairs proposed and aligned.
+    """:func:`find_reuse` with the counts of pairs proposed and aligned (computed by
+    :class:`.engine.ReuseIndex`; ``workers`` is accepted for compatibility and unused: the hot
+    loops are compiled code now)."""
+    from .engine import ReuseIndex, Work, to_paragraph, token_spans
 
-    ``workers``: processes that tokenise and align (default: every core for a large run, none
-    for a small one); the links are the same either way.
-    """
     ordered = sorted(set(candidates), key=lambda c: (c.key, c.evidence_document, c.start, c.text))
-    if workers is None:
-        workers = reuse_workers(len(ordered))
-    contents = _contents(ordered, config, workers)
-    weights = inverse_paragraph_frequency(contents)
-    vocabularies = [vocabulary(c) for c in contents]
-    totals = [set_weight(v, weights) for v in vocabularies]
-    proposed = _candidate_pairs(contents, config, [order_key(c) for c in ordered], [c.commitment for c in ordered])
-    # Grouped by the second paragraph, so the aligner indexes it once; links are sorted below.
-    pairs = sorted(proposed, key=lambda pair: (pair[1], pair[0]))
-    state = _AlignState(ordered, contents, weights, vocabularies, totals, config, new_keys)
-    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS:
-        # contiguous chunks, so the pairs of one paragraph mostly stay in one chunk
-        size = -(-len(pairs) // (workers * 4))
-        chunks = [pairs[k:k + size] for k in range(0, len(pairs), size)]
-        parts = _map_forked(_align_chunk, chunks, workers, state)
-    else:
-        parts = [state.align(pairs)]
-    aligned = sum(n for n, _ in parts)
-    links = [link for _, found in parts for link in found]
+    index = ReuseIndex(config)
+    index.add(to_paragraph(c) for c in ordered)
+    work = Work()
+    fresh = None if new_keys is None else [c.key in new_keys for c in ordered]
+    found = index.links(fresh, work)
+    spans: dict[int, list[tuple[int, int]]] = {}  # token spans of each linked text, cut once
+    for k in found:
+        for i in (k.source, k.target):
+            if i not in spans:
+                spans[i] = token_spans(ordered[i].text, config.stem_length)
+    links = [reuse_link(ordered[k.source], ordered[k.target], k, spans[k.source], spans[k.target]) for k in found]
     links.sort(key=lambda k: (k.source, k.target, k.source_document, k.target_document, k.source_start,
                               k.target_start))
-    return ReuseRun(links, len(proposed), aligned)
+    return ReuseRun(links, work.proposed, work.eligible)
 
 
-# Parallel work pays from these sizes on (forking and sending results back cost ~0.1 s).
-PARALLEL_MIN_CANDIDATES = 5_000
-PARALLEL_MIN_PAIRS = 20_000
-MAX_WORKERS = 8
-
-
-def reuse_workers(n_candidates: int) -> int:
-    """Processes for a run over ``n_candidates`` paragraphs: 0 (this process) when small, on one
-    core, or where processes cannot be forked; else one per core."""
-    if n_candidates < PARALLEL_MIN_CANDIDATES or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cpus, MAX_WORKERS) if cpus > 1 else 0
-
-
-_FORKED_STATE: Any = None
-
-
-def _map_forked(func: Callable[[Any], Any], chunks: list[Any], workers: int, state: Any) -> list[Any]:
-    """``[func(chunk) for chunk in chunks]`` in forked processes that inherit ``state`` (read by
-    ``func`` as ``_FORKED_STATE``) instead of receiving it pickled."""
-    global _FORKED_STATE
-    _FORKED_STATE = state
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=die_with_parent,
-                                                      initargs=(os.getpid(),)) as pool:
-            return pool.map(func, chunks, chunksize=1)
-    finally:
-        _FORKED_STATE = None
-
-
-@dataclass
-class _AlignState:
-    ordered: Sequence[ReuseCandidate]
-    contents: list[Content]
-    weights: Mapping[str, float]
-    vocabularies: list[frozenset[str]]
-    totals: list[float]
-    config: ReuseConfig
-    new_keys: frozenset[str] | None
-
-    def __post_init__(self) -> None:
-        # what _eligible reads of each paragraph, computed once (and inherited by forked workers)
-        self.fresh = [self.new_keys is None or c.key in self.new_keys for c in self.ordered]
-        self.dates = [c.date if c.date and _ISO_DATE.fullmatch(c.date) else None for c in self.ordered]
-        self.positions = [series_position(c.owner) for c in self.ordered]
-        self.aligner = Aligner(self.contents)
-
-    def align(self, pairs: Sequence[tuple[int, int]]) -> tuple[int, list[ReuseLink]]:
-        """How many of ``pairs`` are eligible (see :func:`_eligible`), and their links."""
-        ordered, contents, weights, vocabularies, totals = (self.ordered, self.contents, self.weights,
-                                                            self.vocabularies, self.totals)
-        fresh, dates, aligner = self.fresh, self.dates, self.aligner
-        links = []
-        eligible = 0
-        for i, j in pairs:  # _eligible, inline
-            a, b = ordered[i], ordered[j]
-            if not (fresh[i] or fresh[j]) or a.evidence_document == b.evidence_document or a.owner == b.owner:
-                continue
-            da, db = dates[i], dates[j]
-            if da is None or db is None or (da[:min(len(da), len(db))] == db[:min(len(da), len(db))]):
-                if _position_order(da, db, self.positions[i], self.positions[j]) == 0:
-                    continue
-            eligible += 1
-            shared = set_weight(vocabularies[i] & vocabularies[j], weights)
-            link = _link(ordered[i], ordered[j], contents[i], contents[j], weights, shared,
-                         min(totals[i], totals[j]), self.config, aligner=aligner, indexes=(i, j))
-            if link is not None:
-                links.append(link)
-        return eligible, links
-
-
-def _align_chunk(pairs: list[tuple[int, int]]) -> tuple[int, list[ReuseLink]]:
-    return _FORKED_STATE.align(pairs)
-
-
-def _content_chunk(texts: list[str]) -> list[Content]:
-    stem_length = _FORKED_STATE
-    stock = load_stock_phrases(stem_length)
-    return [content_of(text, stem_length, stock) for text in texts]
-
-
-def _contents(ordered: Sequence[ReuseCandidate], config: ReuseConfig, workers: int = 0) -> list[Content]:
-    stock = load_stock_phrases(config.stem_length)
-    # A text repeated across paragraphs (a copied commitment, a formula) is tokenised once.
-    texts = list(dict.fromkeys(c.text for c in ordered))
-    if workers > 1 and len(texts) >= PARALLEL_MIN_CANDIDATES:
-        size = -(-len(texts) // (workers * 4))
-        parts = _map_forked(_content_chunk, [texts[k:k + size] for k in range(0, len(texts), size)], workers,
-                            config.stem_length)
-        memo = dict(zip(texts, (content for part in parts for content in part)))
-    else:
-        memo = {text: content_of(text, config.stem_length, stock) for text in texts}
-    contents = [memo[c.text] for c in ordered]
-    documents = [c.evidence_document for c in ordered]
-    if len(set(documents)) < config.widespread_min_documents:
-        return contents
-    found = [shingles(c, config.shingle_size) for c in contents]
-    common = widespread_shingles(found, documents, config.widespread_share)
-    return [mark_shingles(c, common, config.shingle_size) for c in contents]
-
-
-def _candidate_pairs(contents: Sequence[Content], config: ReuseConfig,
-                     dates: Sequence[Any] | None = None,
-                     commitments: Sequence[bool] | None = None) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, sharing a shingle held by at most ``max_postings``; with
-    ``dates``, also each holder of a shingle held by up to ``max_chain_postings`` and its
-    ``chain_neighbours`` predecessors in date order, and with every quoted commitment among the
-    holders (``commitments``)."""
-    postings: dict[tuple[str, ...], list[int]] = {}
-    for i, content in enumerate(contents):
-        if len(content) - sum(content.stock) >= config.min_terms:
-            for shingle in shingles(content, config.shingle_size):
-                postings.setdefault(shingle, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    k = config.chain_neighbours
-    for holders in postings.values():
-        if 2 <= len(holders) <= config.max_postings:
-            pairs.update((a, b) for n, a in enumerate(holders) for b in holders[n + 1:])
-        elif dates is not None and len(holders) <= config.max_chain_postings:
-            # A passage held by more paragraphs than max_postings: a commitment renewed year
-            # after year, or a phrase of the field. Each holder meets only the few just before
-            # it, as a renewal copies the text before it: work stays linear, a long series still
-            # forms a chain, and alignment still decides whether a pair links.
-            chain = sorted(holders, key=lambda i: (dates[i] or "", i))
-            for n in range(1, len(chain)):
-                for a in chain[max(0, n - k):n]:
-                    b = chain[n]
-                    pairs.add((a, b) if a < b else (b, a))
-            # A quoted commitment is an origin: every rephrasing of it is also paired with it, not
-            # only with the rephrasing before it (direct links to commitments fell to 0.23 of the
-            # truth at 20k documents without this). Commitments are few: linear again.
-            for c in [h for h in holders if commitments[h]] if commitments is not None else []:
-                pairs.update((c, h) if c < h else (h, c) for h in holders if h != c)
-    return sorted(pairs)
+def reuse_link(source: ReuseCandidate, target: ReuseCandidate, link: Any, s_spans: Sequence[tuple[int, int]],
+               t_spans: Sequence[tuple[int, int]]) -> ReuseLink:
+    """A :class:`ReuseLink` with its verbatim quotes, from an :class:`.engine.CompactLink` between
+    ``source`` and ``target``: token indexes become file offsets through the texts' token spans
+    (``engine.token_spans``)."""
+    s_start, s_end = source.start + s_spans[link.source_first][0], source.start + s_spans[link.source_last][1]
+    t_start, t_end = target.start + t_spans[link.target_first][0], target.start + t_spans[link.target_last][1]
+    return ReuseLink(
+        source=source.key, target=target.key, score=link.score,
+        rule="reuse:near-verbatim" if link.verbatim else "reuse:paraphrase",
+        source_start=s_start, source_end=s_end, source_quote=source.text[s_start - source.start:s_end - source.start],
+        target_start=t_start, target_end=t_end, target_quote=target.text[t_start - target.start:t_end - target.start],
+        source_document=source.evidence_document, target_document=target.evidence_document,
+    )
 
 
 def _eligible(a: ReuseCandidate, b: ReuseCandidate, new_keys: frozenset[str] | None) -> bool:
@@ -419,46 +279,3 @@ def date_order(a: str | None, b: str | None) -> int:
         return 0
     n = min(len(a), len(b))
     return (a[:n] > b[:n]) - (a[:n] < b[:n])
-
-
-def _link(a: ReuseCandidate, b: ReuseCandidate, ca: Content, cb: Content, weights: Mapping[str, float],
-          shared: float, lighter: float, config: ReuseConfig, *, aligner: Aligner | None = None,
-          indexes: tuple[int, int] = (0, 1)) -> ReuseLink | None:
-    """The link between two eligible paragraphs, or None when their shared text is not enough."""
-    if lighter <= 0 or shared < config.min_shared_weight:
-        return None
-    order = paragraph_order(a, b)
-    earlier = b if order > 0 else a
-    min_score = config.min_score_commitment if earlier.commitment else config.min_score
-    # The terms aligned in order are shared terms, so ``in_order <= min(1, shared / lighter)`` and
-    # the score cannot exceed that bound: skip the alignment of a pair that cannot reach min_score
-    # (the margin covers sums of the same weights taken in another order).
-    if min(1.0, shared / lighter) < min_score - 0.001:
-        return None
-    if aligner is None:
-        aligner = Aligner([ca, cb])
-    passage = aligner.best_passage(*indexes, weights, min_block=config.min_block, max_gap=config.max_gap)
-    if passage is None or passage.anchor_weight < config.min_anchor_weight:
-        return None
-    in_order = min(1.0, passage.weight / lighter)
-    score = round((min(1.0, shared / lighter) + in_order) / 2, 3)
-    if score < min_score:
-        return None
-    if order < 0:  # a is earlier: it is the target
-        a, b, ca, cb = b, a, cb, ca
-        passage = Passage(passage.b_first, passage.b_last, passage.a_first, passage.a_last, passage.weight,
-                          passage.anchor_weight)
-    s_start, s_end = _span(a, ca, passage.a_first, passage.a_last)
-    t_start, t_end = _span(b, cb, passage.b_first, passage.b_last)
-    verbatim = score >= config.near_verbatim and in_order >= config.near_verbatim
-    return ReuseLink(
-        source=a.key, target=b.key, score=score, rule="reuse:near-verbatim" if verbatim else "reuse:paraphrase",
-        source_start=s_start, source_end=s_end, source_quote=a.text[s_start - a.start:s_end - a.start],
-        target_start=t_start, target_end=t_end, target_quote=b.text[t_start - b.start:t_end - b.start],
-        source_document=a.evidence_document, target_document=b.evidence_document,
-    )
-
-
-def _span(candidate: ReuseCandidate, content: Content, first: int, last: int) -> tuple[int, int]:
-    """Absolute file offsets of content tokens ``first..last`` of ``candidate``."""
-    return candidate.start + content.spans[first][0], candidate.start + content.spans[last][1]

@@ -5,7 +5,9 @@ term weights, corpus formulas and the chains of a widespread passage are all rea
 set, so a pass over new paragraphs only would keep links the larger set no longer supports (the
 same 300 synthetic files gave 11,163 links in one run and 16,058 in two). So the stage recomputes
 the links of the whole store and reconciles: it writes what is missing or changed and deletes
-what is no longer found.
+what is no longer found. It streams: paragraphs are read in batches and held as term ids
+(:mod:`.engine`), links are compared and written one batch of source paragraphs at a time, so
+the stage's memory is a few arrays per stored token, not the store's texts and links.
 
 A document is written with ``reusePending`` set (in the same statement as its text); the marker
 is cleared only once a pass that saw it has written its links. A run that was interrupted in
@@ -19,17 +21,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mandate_lineage.graph.batch import WriteBatch, split_batch
+from mandate_lineage.graph.evidence import EVIDENCE_LISTS
 from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from ..building.evidence import edge_key
-from .detect import COMPARED_KINDS, ReuseLink, candidate_from_row, find_reuse
+from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, ReuseLink, candidate_from_row, reuse_link
+from .engine import ReuseIndex, Work, to_paragraph, token_spans, tokenising_pool
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.
 CANDIDATE_FIELDS = ("kind", "document", "sourceDocument", "date", "originalText", "text", "start", "attributedTo")
-ALL_PARAGRAPHS = ("MATCH (p:Paragraph) WHERE p.kind IN $kinds RETURN p.key AS key, "
-                  + ", ".join(f"p.{name} AS {name}" for name in CANDIDATE_FIELDS))
+PARAGRAPH_KEYS = "MATCH (p:Paragraph) WHERE p.kind IN $kinds RETURN p.key AS key"
+PARAGRAPHS_BY_KEY = ("UNWIND $keys AS k MATCH (p:Paragraph {key: k}) RETURN p.key AS key, "
+                     + ", ".join(f"p.{name} AS {name}" for name in CANDIDATE_FIELDS))
+READ_BATCH = 5_000  # paragraphs per read, and source paragraphs per written batch of links
 
 
 def echo_row(link: ReuseLink) -> dict[str, object]:
@@ -53,7 +58,16 @@ def echo_row(link: ReuseLink) -> dict[str, object]:
 
 PENDING = "MATCH (d:Document) WHERE d.reusePending = true RETURN d.key AS key"
 DOCUMENT_SET = "MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version"
-STORED_ECHOES = "MATCH (a:Paragraph)-[r:ECHOES]->() RETURN a.key AS source, r.key AS key, properties(r) AS props"
+STORED_ECHOES_OF = ("UNWIND $keys AS k MATCH (a:Paragraph {key: k})-[r:ECHOES]->() "
+                    "RETURN k AS source, r.key AS key, properties(r) AS props")
+ORPHAN_ECHOES = "MATCH (a:Paragraph)-[r:ECHOES]->() WHERE NOT a.kind IN $kinds RETURN a.key AS source, r.key AS key"
+# A link computed anew replaces whatever link joins the two paragraphs (``_write_difference``
+# deletes a changed link's old version first; MERGE, not CREATE, so two concurrent passes never
+# leave two links between the same paragraphs).
+# The one-entry evidence lists are built here from the scalars, so each value is sent once.
+WRITE_ECHOES = ("UNWIND $rows AS row MATCH (a:Paragraph {key: row.source}) MATCH (b:Paragraph {key: row.target}) "
+                "MERGE (a)-[r:ECHOES]->(b) SET r = row.props, "
+                + ", ".join(f"r.{listed} = [row.props.{name}]" for name, listed in EVIDENCE_LISTS.items()))
 DELETE_ECHOES = "UNWIND $rows AS row MATCH (a:Paragraph {key: row.source})-[r:ECHOES {key: row.key}]->() DELETE r"
 CLEAR_PENDING = "UNWIND $keys AS k MATCH (d:Instrument {key: k}) SET d.reusePending = null"
 MAX_PASSES = 5  # a pass repeated while concurrent runs change the document set
@@ -93,29 +107,81 @@ def _document_set(store: GraphStore) -> list[tuple]:
     return sorted(tuple(row) for row in store.read(DOCUMENT_SET, row_cap=10_000_000).rows)
 
 
-def reconcile_reuse(store: GraphStore) -> tuple[int, int]:
+def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Work | None = None) -> tuple[int, int]:
     """Recompute every link from the stored paragraphs; write the difference. Returns the links
-    written (new or changed) and deleted."""
-    rows = store.read(ALL_PARAGRAPHS, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows
-    candidates = []
+    written (new or changed) and deleted.
+
+    Memory does not hold the store: paragraphs are read ``batch_size`` at a time and kept as term
+    ids (:class:`.engine.ReuseIndex`), and the links are written and compared with the stored ones
+    one batch of source paragraphs at a time, the texts of those paragraphs read again for their
+    quotes. ``work`` receives the counts of paragraphs held and pairs compared."""
+    keys = sorted({row[0] for row in store.read(PARAGRAPH_KEYS, {"kinds": sorted(COMPARED_KINDS)},
+                                                  row_cap=50_000_000).rows})
+    index = ReuseIndex(DEFAULT)
+    with tokenising_pool(len(keys)) as pool:
+        for lo in range(0, len(keys), batch_size):
+            index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool)
+    links = index.links(work=work)
+    held = index.keys
+    del index, keys
+    written = deleted = 0
+    at = 0
+    for lo in range(0, len(held), batch_size):
+        sources = held[lo:lo + batch_size]
+        mine = []
+        while at < len(links) and links[at].source < lo + batch_size:
+            mine.append(links[at])
+            at += 1
+        texts = _candidates(store, sorted({held[k.source] for k in mine} | {held[k.target] for k in mine}))
+        spans = {key: token_spans(c.text, DEFAULT.stem_length) for key, c in texts.items()}
+        wanted = {}
+        for k in mine:
+            source, target = texts.get(held[k.source]), texts.get(held[k.target])
+            if (source is None or target is None or k.source_last >= len(spans[source.key])
+                    or k.target_last >= len(spans[target.key])):
+                continue  # changed by a concurrent run since it was read: finish_reuse runs a pass again
+            row = echo_row(reuse_link(source, target, k, spans[source.key], spans[target.key]))
+            wanted[row["key"]] = row
+        stored = {key: (source, props) for source, key, props in
+                  store.read(STORED_ECHOES_OF, {"keys": sources}, row_cap=50_000_000).rows}
+        w, d = _write_difference(store, wanted, stored)
+        written, deleted = written + w, deleted + d
+    # links from paragraphs no longer compared (none unless a kind left COMPARED_KINDS)
+    orphans = {key: (source, None) for source, key in
+               store.read(ORPHAN_ECHOES, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows}
+    deleted += _write_difference(store, {}, orphans)[1]
+    return written, deleted
+
+
+def _candidates(store: GraphStore, keys: list[str]) -> dict[str, ReuseCandidate]:
+    """The candidates of the paragraphs ``keys``, in that order (a paragraph gone or no longer of
+    a compared kind is left out)."""
+    rows = store.read(PARAGRAPHS_BY_KEY, {"keys": keys}, row_cap=50_000_000).rows if keys else []
+    found = {}
     for key, *values in rows:
         props = {name: value for name, value in zip(CANDIDATE_FIELDS, values) if value is not None}
         if (candidate := candidate_from_row(key, props)) is not None:
-            candidates.append(candidate)
-    wanted = {row["key"]: row for row in (echo_row(link) for link in find_reuse(candidates))}
-    stored = {key: (source, props) for source, key, props in store.read(STORED_ECHOES, row_cap=50_000_000).rows}
+            found[key] = candidate
+    return {key: found[key] for key in keys if key in found}
+
+
+def _write_difference(store: GraphStore, wanted: dict[str, dict], stored: dict[str, tuple]) -> tuple[int, int]:
     stale = [{"source": source, "key": key} for key, (source, _) in stored.items() if key not in wanted]
     fresh = [row for key, row in wanted.items() if key not in stored or not _same_link(stored[key][1], row)]
     for i in range(0, len(stale), LOAD_BATCH_ROWS):
         store.write_statement(DELETE_ECHOES, {"rows": stale[i:i + LOAD_BATCH_ROWS]})
-    if fresh:
-        batch = WriteBatch()
-        batch.add_relationships("ECHOES", "Paragraph", "Paragraph", fresh)
-        # ``store.load`` would validate every row, then ``write`` each part again: each part is
-        # validated once here (the rows are this module's, of one fixed shape).
-        for part in split_batch(batch, LOAD_BATCH_ROWS):
-            store.write(part)
+    for i in range(0, len(fresh), LOAD_BATCH_ROWS):
+        store.write_statement(WRITE_ECHOES, {"rows": [stored_row(row) for row in fresh[i:i + LOAD_BATCH_ROWS]]})
     return len(fresh), len(stale)
+
+
+def stored_row(row: dict) -> dict[str, object]:
+    """An ECHOES row for ``WRITE_ECHOES``, which gives the link the properties
+    ``graph.evidence.merge_part`` gives a link of one evidence entry (its scalars and one-entry
+    evidence lists) in one ``SET`` instead of the general merge of evidence lists,
+    which was most of the stage's writing time (an ECHOES link only ever has its source
+    paragraph's entry, see ``graph/evidence.py``)."""
+    return {"source": row["source"], "target": row["target"], "props": {**row["props"], "key": row["key"]}}
 
 
 def _same_link(props: dict, row: dict) -> bool:

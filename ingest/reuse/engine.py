@@ -1,0 +1,369 @@
+"""The reuse computation over compact paragraphs: term ids in flat arrays, candidate pairs with numpy,
+alignment with rapidfuzz.
+
+Same method and thresholds as :mod:`.detect` describes (its docstring is the reference); what
+changes is the representation, so that a store of 20,000 documents fits in a few hundred MB and the
+hot loops run in compiled code:
+
+* :class:`ReuseIndex` takes paragraphs in batches (:meth:`ReuseIndex.add`), tokenises each distinct
+  text once and keeps only what the comparison needs: term ids (``int32``), stock flags, owner and
+  evidence-document ids, date, commitment flag. Texts and character spans are not kept: a link's
+  quote is cut later from the text, read again for the linked paragraphs only (the content tokens
+  of a text are a pure function of it, see :func:`token_spans`).
+* Shingles are 3 term ids packed in one ``int64``; the widespread shingles, the postings and the
+  candidate pairs are sorts and group-bys over those arrays, not dictionaries of tuples.
+* A pair's matching runs come from ``rapidfuzz``'s longest common subsequence (:mod:`.align`).
+
+Paragraph indexes are positions in key order, so the chains of a widespread shingle and the pairs
+are the same whatever order the paragraphs were added in, and whatever the batch size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from ..workers import die_with_parent
+from .align import _Block, _group
+from .arrays import (
+    _DateTable,
+    _distinct_rows,
+    _expand,
+    _mark_widespread,
+    _shingle_codes,
+    _unique,
+    _valid_positions,
+    _Vocabularies,
+    _weights,
+)
+from .detect import ReuseConfig, series_position
+from .text import content_of, content_terms, load_stock_phrases
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """What the index needs of one paragraph (a :class:`.detect.ReuseCandidate` without its text's
+    offsets, plus the text to tokenise)."""
+
+    key: str
+    owner: str
+    evidence_document: str
+    date: str | None
+    text: str
+    commitment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompactLink:
+    """A link by paragraph index; ``*_first``/``*_last``: content-token indexes of the passage."""
+
+    source: int  # later paragraph
+    target: int  # earlier paragraph
+    score: float
+    verbatim: bool
+    source_first: int
+    source_last: int
+    target_first: int
+    target_last: int
+
+
+@dataclass
+class Work:
+    """The work of one computation, for scaling checks: paragraphs held, pairs proposed by the
+    shingle index, pairs eligible (scored), pairs aligned (LCS run)."""
+
+    paragraphs: int = 0
+    proposed: int = 0
+    eligible: int = 0
+    aligned: int = 0
+
+
+PAIR_CHUNK = 500_000  # candidate pairs checked at once (a few arrays of this length)
+
+
+PARALLEL_MIN_TEXTS = 2_000  # forked tokenising pays from a batch of this many new texts on
+
+
+def _tokenise(job: tuple[list[str], int]) -> list[tuple[tuple[str, ...], bytes]]:
+    """Terms and stock flags of each text (in a worker process, or inline)."""
+    texts, stem_length = job
+    stock_phrases = load_stock_phrases(stem_length)
+    out = []
+    for text in texts:
+        content = content_of(text, stem_length, stock_phrases)
+        out.append((content.terms, bytes(1 if s else 0 for s in content.stock)))
+    return out
+
+
+@contextmanager
+def tokenising_pool(n_paragraphs: int) -> Iterator[Any]:
+    """A forked pool of one worker per core for a large pass (None when small, on one core, or
+    where processes cannot be forked); its workers die with this process."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_paragraphs < PARALLEL_MIN_TEXTS or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(min(cpus, 8), initializer=die_with_parent,
+                                                  initargs=(os.getpid(),)) as pool:
+        yield pool
+
+
+class ReuseIndex:
+    """Paragraphs added in batches; :meth:`links` computes every link among them."""
+
+    def __init__(self, config: ReuseConfig) -> None:
+        self.config = config
+        self._term_ids: dict[str, int] = {}
+        self._names: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._owner = array("i")
+        self._evidence = array("i")
+        self._dates: list[str | None] = []
+        self._commitment = bytearray()
+        self._content = array("i")  # paragraph -> content id
+        self._content_of_text: dict[bytes, int] = {}  # digest of a text -> its content id
+        self._offsets = array("q", [0])  # content id -> slice of the flat token arrays
+        self._tokens = array("i")
+        self._stock = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None) -> None:
+        """Add paragraphs (call in key order). ``pool``: a process pool that tokenises the batch's
+        new texts in parallel (:func:`tokenising_pool`); the result is the same without it."""
+        batch = list(paragraphs)
+        digests = [hashlib.blake2b(p.text.encode(), digest_size=16).digest() for p in batch]
+        # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
+        # once; the memo keeps a 16-byte digest of each text, not the text.
+        new = list({d: p.text for d, p in zip(digests, batch) if d not in self._content_of_text}.items())
+        texts = [text for _, text in new]
+        if pool is not None and len(texts) >= PARALLEL_MIN_TEXTS:
+            size = -(-len(texts) // (pool._processes * 4))  # noqa: SLF001 - the pool's own size
+            parts = pool.map(_tokenise, [(texts[k:k + size], self.config.stem_length)
+                                         for k in range(0, len(texts), size)])
+            found = [content for part in parts for content in part]
+        else:
+            found = _tokenise((texts, self.config.stem_length))
+        ids = self._term_ids
+        for (digest, _), (terms, stock) in zip(new, found):
+            self._tokens.extend(ids.setdefault(t, len(ids)) for t in terms)
+            self._stock.extend(stock)
+            self._offsets.append(len(self._tokens))
+            self._content_of_text[digest] = len(self._offsets) - 2
+        for p, digest in zip(batch, digests):
+            self.keys.append(p.key)
+            self._owner.append(self._names.setdefault(p.owner, len(self._names)))
+            self._evidence.append(self._names.setdefault(p.evidence_document, len(self._names)))
+            self._dates.append(p.date)
+            self._commitment.append(1 if p.commitment else 0)
+            self._content.append(self._content_of_text[digest])
+
+    def seal(self) -> None:
+        """Drop the text memo (kept only while adding, to tokenise repeats once)."""
+        self._content_of_text = {}
+
+    # --- the computation -----------------------------------------------------------------------
+    def links(self, fresh: Sequence[bool] | None = None, work: Work | None = None) -> list[CompactLink]:
+        """Every link among the paragraphs (``fresh``: only pairs touching a fresh one), sorted
+        by (source key, target key). Paragraph ``i`` must be the ``i``-th in key order."""
+        self.seal()
+        self._name_list = sorted(self._names, key=self._names.__getitem__)
+        config, work = self.config, work if work is not None else Work()
+        n = len(self.keys)
+        work.paragraphs = n
+        if n == 0:
+            return []
+        tokens = np.frombuffer(self._tokens, dtype=np.int32) if len(self._tokens) else np.zeros(0, np.int32)
+        stock = np.frombuffer(self._stock, dtype=np.uint8).copy() if len(self._stock) else np.zeros(0, np.uint8)
+        offsets = np.frombuffer(self._offsets, dtype=np.int64)
+        content = np.frombuffer(self._content, dtype=np.int32)
+        evidence = np.frombuffer(self._evidence, dtype=np.int32)
+        vocab = max(len(self._term_ids), 1)
+        codes, pos_content = _shingle_codes(tokens, offsets, config.shingle_size, vocab)
+        if len(set(self._evidence)) >= config.widespread_min_documents:
+            _mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
+        weights = _weights(tokens, offsets, content, n)
+        pairs = self._pairs(codes, pos_content, stock, offsets, content)
+        work.proposed = len(pairs)
+        return self._align(pairs, tokens, stock, offsets, weights, fresh, work)
+
+    def _order_ranks(self) -> np.ndarray:
+        """Each paragraph's place in time order (date, resolution series position), ties by index."""
+        keyed = sorted(range(len(self.keys)), key=lambda i: (self._dates[i] or "",
+                                                             series_position(self._owner_name(i)) or ("", 0, 0),
+                                                             i))
+        ranks = np.empty(len(keyed), dtype=np.int64)
+        ranks[np.asarray(keyed, dtype=np.int64)] = np.arange(len(keyed))
+        return ranks
+
+    def _owner_name(self, i: int) -> str:
+        return self._name_list[self._owner[i]]
+
+    def _pairs(self, codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
+               content: np.ndarray) -> np.ndarray:
+        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted: the pairs sharing a shingle of
+        at most ``max_postings`` holders; for a shingle of up to ``max_chain_postings``, each holder
+        with its ``chain_neighbours`` predecessors in time and with every quoted commitment among
+        the holders (method step 2 of :mod:`.detect`)."""
+        config, n = self.config, len(self.keys)
+        size = config.shingle_size
+        lengths = np.diff(offsets)
+        cumulative = np.r_[0, np.cumsum(stock, dtype=np.int64)]
+        stock_count = cumulative[offsets[1:]] - cumulative[offsets[:-1]]
+        active = (lengths - stock_count) >= config.min_terms  # per content
+        valid = _valid_positions(stock, pos_content, codes, size)
+        # distinct shingles of each content, then expanded to the paragraphs holding that content
+        per_content = _distinct_rows(pos_content[valid], codes[valid])
+        per_content = per_content[:, active[per_content[0]]]
+        holders, shingle = _expand(per_content, content)
+        order = np.lexsort((holders, shingle))
+        holders, shingle = holders[order], shingle[order]
+        starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]]) if len(shingle) else np.zeros(0, np.int64)
+        counts = np.diff(np.r_[starts, len(shingle)])
+        found: list[np.ndarray] = []
+        for k in range(2, config.max_postings + 1):
+            group_starts = starts[counts == k]
+            if not len(group_starts):
+                continue
+            members = holders[group_starts[:, None] + np.arange(k)]  # one row per shingle, holders sorted
+            a_idx, b_idx = np.triu_indices(k, 1)
+            found.append(members[:, a_idx].ravel() * n + members[:, b_idx].ravel())
+        chained = (counts > config.max_postings) & (counts <= config.max_chain_postings)
+        if chained.any():
+            ranks = self._order_ranks()
+            extra: list[int] = []
+            neighbours = config.chain_neighbours
+            for start, count in zip(starts[chained], counts[chained]):
+                group = holders[start:start + count]
+                chain = group[np.argsort(ranks[group], kind="stable")].tolist()
+                for m in range(1, len(chain)):
+                    for a in chain[max(0, m - neighbours):m]:
+                        b = chain[m]
+                        extra.append(a * n + b if a < b else b * n + a)
+                for c in (h for h in group.tolist() if self._commitment[h]):
+                    extra.extend(c * n + h if c < h else h * n + c for h in group.tolist() if h != c)
+            found.append(np.asarray(extra, dtype=np.int64))
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return _unique(np.concatenate(found))
+
+    def _align(self, pairs: np.ndarray, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
+               weights: np.ndarray, fresh: Sequence[bool] | None, work: Work) -> list[CompactLink]:
+        config, n = self.config, len(self.keys)
+        owner = np.frombuffer(self._owner, np.int32)
+        evidence = np.frombuffer(self._evidence, np.int32)
+        content = np.frombuffer(self._content, np.int32)
+        commitment = np.frombuffer(bytes(self._commitment), np.uint8).astype(bool)
+        positions = [series_position(self._name_list[o]) for o in self._owner]
+        dates = _DateTable(self._dates, positions)
+        fresh_arr = None if fresh is None else np.asarray(fresh, dtype=bool)
+        vocab = _Vocabularies(tokens, stock, offsets, weights)
+        cache = _ContentCache(tokens, stock, offsets, weights.tolist())
+        links: list[CompactLink] = []
+        for lo in range(0, len(pairs), PAIR_CHUNK):  # bounded memory whatever the number of pairs
+            a_all, b_all = pairs[lo:lo + PAIR_CHUNK] // n, pairs[lo:lo + PAIR_CHUNK] % n
+            keep = (evidence[a_all] != evidence[b_all]) & (owner[a_all] != owner[b_all])
+            if fresh_arr is not None:
+                keep &= fresh_arr[a_all] | fresh_arr[b_all]
+            a_all, b_all = a_all[keep], b_all[keep]
+            order = dates.orders(a_all, b_all)
+            eligible = order != 0  # detect's eligibility: a direction in time is known
+            a_all, b_all, order = a_all[eligible], b_all[eligible], order[eligible]
+            work.eligible += len(a_all)
+            ca, cb = content[a_all], content[b_all]
+            shared = vocab.shared(ca, cb)
+            lighter = np.minimum(vocab.totals[ca], vocab.totals[cb])
+            earlier = np.where(order > 0, b_all, a_all)
+            min_score = np.where(commitment[earlier], config.min_score_commitment, config.min_score)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                bound = np.minimum(1.0, shared / lighter)
+            # detect's checks before the alignment: the score cannot exceed ``bound``
+            go = (lighter > 0) & (shared >= config.min_shared_weight) & ~(bound < min_score - 0.001)
+            self._align_pairs(cache, links, work, a_all[go], b_all[go], ca[go], cb[go], order[go], lighter[go],
+                              bound[go], min_score[go])
+        keys = self.keys
+        links.sort(key=lambda k: (keys[k.source], keys[k.target]))
+        return links
+
+    def _align_pairs(self, cache: _ContentCache, links: list[CompactLink], work: Work, *arrays: np.ndarray) -> None:
+        """Align the pairs that passed the vectorised checks; append their links."""
+        config = self.config
+        for i, j, ci, cj, o, light, v, floor in zip(*(a.tolist() for a in arrays)):
+            work.aligned += 1
+            passage = cache.best_passage(ci, cj, config.min_block, config.max_gap)
+            if passage is None or passage[5] < config.min_anchor_weight:
+                continue
+            in_order = min(1.0, passage[4] / light)
+            score = round((v + in_order) / 2, 3)
+            if score < floor:
+                continue
+            verbatim = score >= config.near_verbatim and in_order >= config.near_verbatim
+            a_first, a_last, b_first, b_last = passage[:4]
+            if o < 0:  # i is earlier: it is the target
+                links.append(CompactLink(j, i, score, verbatim, b_first, b_last, a_first, a_last))
+            else:
+                links.append(CompactLink(i, j, score, verbatim, a_first, a_last, b_first, b_last))
+
+
+class _ContentCache:
+    """Per-content term sequences built on demand for the pairs at hand (the last few kept), from
+    the flat arrays: no Python list of every token of the store."""
+
+    def __init__(self, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray, term_weight: list[float]) -> None:
+        self.tokens, self.stock, self.offsets, self.term_weight = tokens, stock, offsets, term_weight
+        self._seq: dict[tuple[int, int], list[int]] = {}
+
+    def sequence(self, c: int, side: int) -> list[int]:
+        """Term ids with each stock token a negative id unique to its position and side (it never
+        matches, see :class:`.align.Aligner`)."""
+        found = self._seq.get((c, side))
+        if found is None:
+            lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
+            found = [-2 * k - 1 - side if s else t for k, (t, s) in
+                     enumerate(zip(self.tokens[lo:hi].tolist(), self.stock[lo:hi].tolist()))]
+            if len(self._seq) > 4096:
+                self._seq.clear()
+            self._seq[(c, side)] = found
+        return found
+
+    def best_passage(self, ci: int, cj: int, min_block: int,
+                     max_gap: int) -> tuple[int, int, int, int, float, float] | None:
+        """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
+        :func:`.align.best_passage`. Matched tokens are never stock, so their ids are terms."""
+        seq = self.sequence(ci, 0)
+        blocks = [_Block(m.a, m.b, m.size) for m in
+                  LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks() if m.size]
+        term_weight = self.term_weight
+        best = None
+        for group in _group(blocks, max_gap):
+            runs = [sum(term_weight[t] for t in seq[blk.a:blk.a + blk.size]) for blk in group
+                    if blk.size >= min_block]
+            if not runs:
+                continue
+            aligned = {seq[blk.a + k] for blk in group for k in range(blk.size)}
+            weight = sum(term_weight[t] for t in aligned)
+            if best is None or weight > best[4]:  # ties: the earlier passage stays
+                first, last = group[0], group[-1]
+                best = (first.a, last.a + last.size - 1, first.b, last.b + last.size - 1, weight, max(runs))
+        return best
+
+
+def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:
+    """Spans of the content tokens of ``text``, in the order :meth:`ReuseIndex.add` numbered them."""
+    return [(start, end) for _, start, end in content_terms(text, stem_length)]
+
+
+def to_paragraph(candidate: object) -> Paragraph:
+    """A :class:`.detect.ReuseCandidate` as the index takes it."""
+    return Paragraph(candidate.key, candidate.owner, candidate.evidence_document, candidate.date,  # type: ignore[attr-defined]
+                     candidate.text, candidate.commitment)  # type: ignore[attr-defined]
