@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import math
+import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 import redis
 from redis.backoff import NoBackoff
@@ -421,6 +423,18 @@ class FalkorDBStore(GraphStore):
         with self._lock:
             self._graph = self._db.select_graph(self.graph_name)
         self.setup_schema()
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        # An advisory lock file in the (private) data directory: every process of this store
+        # shares it, and the kernel releases it when a holder dies (kill -9 included).
+        path = self.server.data_dir / f"{self.graph_name}.{name}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def compact(self) -> None:
         """Rewrite the append-only file after a bulk load so a restart replays little."""

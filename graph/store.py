@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import abc
+import contextlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
 from mandate_lineage.graph.cypher_guard import refuse_load_csv
@@ -89,6 +90,13 @@ class GraphStore(abc.ABC):
     def describe(self) -> dict[str, Any]:
         """Where the data lives, for ``mandates status``."""
         return {"backend": self.backend}
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the store's lock ``name`` for a read-compute-write stage that must not interleave
+        with the same stage of another process (the text-reuse pass). A backend without a shared
+        lock runs the stage unlocked (its pass checks the document set instead, see ``echoes``)."""
+        yield
 
     def compact(self) -> None:
         """Backend housekeeping after a bulk load (no-op by default)."""

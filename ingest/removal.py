@@ -132,7 +132,8 @@ def remove_document(store: GraphStore, target: str) -> Removal:
     stub_props = {**{k: v for k, v in props.items() if k not in DOCUMENT_ONLY}, "stub": True}
     store.write_statement(REMOVE_STATEMENT, {"docKey": key, "stubProps": stub_props, **touched})
     stub = bool(store.read("MATCH (d:Instrument {key: $k}) RETURN count(d)", {"k": key}).rows[0][0])
-    added, removed = reconcile_reuse(store)
+    with store.exclusive("reuse"):
+        added, removed = reconcile_reuse(store)
     store.compact()
     nodes_after, rels_after = store.totals()
     return Removal(key, name, paragraphs, rels_before, rels_after, nodes_before, nodes_after, stub, removed, added)

@@ -12,9 +12,10 @@ the stage's memory is a few arrays per stored token, not the store's texts and l
 A document is written with ``reusePending`` set (in the same statement as its text); the marker
 is cleared only once a pass that saw it has written its links. A run that was interrupted in
 this stage (kill -9, Ctrl-C, database killed, disk full) leaves the markers, and the next run
-finishes the pass even when every file is unchanged. A pass also checks that no document came or
-went while it ran (a concurrent ingest): if one did, it runs again, so the last pass to finish
-always saw the final set.
+finishes the pass even when every file is unchanged. Passes of concurrent runs take turns (the
+store's ``reuse`` lock: interleaved, a pass that read an older set wrote its stale links after a
+newer pass), and a pass checks that no document came or went while it ran: if one did, it runs
+again, so the last pass always saw the final set.
 """
 
 from __future__ import annotations
@@ -86,10 +87,16 @@ def finish_reuse(store: GraphStore, pending: frozenset[str] = frozenset()) -> Re
     ``pending``: documents this process knows to be pending (it wrote them); the store's markers
     are read too. Nothing is done when none is pending."""
     outcome = ReuseOutcome()
+    with store.exclusive("reuse"):  # two passes interleaving their writes left stale links
+        _passes(store, pending, outcome)
+    return outcome
+
+
+def _passes(store: GraphStore, pending: frozenset[str], outcome: ReuseOutcome) -> None:
     for _ in range(MAX_PASSES):
         marked = {row[0] for row in store.read(PENDING, row_cap=10_000_000).rows}
         if not (marked or pending):
-            return outcome
+            return
         before = _document_set(store)
         written, deleted = reconcile_reuse(store)
         outcome.written += written
@@ -98,9 +105,8 @@ def finish_reuse(store: GraphStore, pending: frozenset[str] = frozenset()) -> Re
         if _document_set(store) == before:
             if marked:
                 store.write_statement(CLEAR_PENDING, {"keys": sorted(marked)})
-            return outcome
+            return
         pending = frozenset()  # the documents changed under the pass: look again
-    return outcome
 
 
 def _document_set(store: GraphStore) -> list[tuple]:
