@@ -169,18 +169,18 @@ def test_a_real_resolution_read_by_hand() -> None:
 ])
 def test_bad_values_of_known_property_names_are_still_refused(props: dict, message: str) -> None:
     good = {"name": "n", "title": "t", "start": 1, "confidence": 0.5}
-    schema.validate_node_rows(("Paragraph",), [{"key": "p:1", "props": good}])  # the names are known now
+    schema.validate_node_rows(("Paragraph",), [{"key": "d#p-1", "props": good}])  # the names are known now
     with pytest.raises(SchemaError, match=message) as raised:
-        schema.validate_node_rows(("Paragraph",), [{"key": "p:2", "props": props}])
+        schema.validate_node_rows(("Paragraph",), [{"key": "d#p-2", "props": props}])
     assert "node p:2" in str(raised.value)
 
 
 def test_a_batch_the_encoder_refuses_is_written_as_before_and_refused_there(embedded_dir: Path) -> None:
     batch = WriteBatch()
-    batch.add_nodes("Paragraph", [{"key": "p:1", "props": {"text": "a\x00b"}}])
+    batch.add_nodes("Paragraph", [{"key": "d#p-1", "props": {"text": "a\x00b"}}])
     assert encode_ahead(batch, encode_batch) is None
     ok = WriteBatch()
-    ok.add_nodes("Paragraph", [{"key": "p:1", "props": {"text": "fine"}}])
+    ok.add_nodes("Paragraph", [{"key": "d#p-1", "props": {"text": "fine"}}])
     assert encode_ahead(ok, encode_batch).endswith("RETURN count(*) AS written")
     with open_store(settings_for("embedded", embedded_dir, graph="encode-refused")) as store:
         store.clear()
