@@ -51,6 +51,24 @@ _SOCKET_MAX = 100
 _PR_SET_PDEATHSIG = 1
 
 
+ADHOC_SERVERS_ENV = "MANDATES_ADHOC_SERVERS"
+ADHOC_SERVERS = 2  # ad-hoc query servers of the whole API (each holds a copy of the graph)
+
+
+def servers_per_process() -> int:
+    """Ad-hoc servers (and ad-hoc queries at once) of this process: ``MANDATES_ADHOC_SERVERS``,
+    which ``serve`` sets to its share when it runs several worker processes, else 2."""
+    try:
+        return max(1, int(os.environ.get(ADHOC_SERVERS_ENV, "") or ADHOC_SERVERS))
+    except ValueError:
+        return ADHOC_SERVERS
+
+
+def share_of(workers: int) -> int:
+    """Each of ``workers`` processes' share of the API's ad-hoc servers (at least one each)."""
+    return max(1, ADHOC_SERVERS // max(1, workers))
+
+
 def network_isolation() -> list[str]:
     """The command prefix that gives a process no network at all, if this system allows it."""
     unshare = shutil.which("unshare")

@@ -285,12 +285,13 @@ class FalkorDBStore(GraphStore):
         return self._sandbox_pool().run(action, timeout_ms=timeout, row_cap=cap)
 
     def _sandbox_pool(self) -> Any:
-        from mandate_lineage.graph.adhoc import SandboxPool
+        from mandate_lineage.graph.adhoc import SandboxPool, servers_per_process
 
         self._connection()  # the primary runs: the sandboxes copy it
         with self._lock:
             if self._sandboxes is None:
-                self._sandboxes = SandboxPool.for_data_dir(self.server.data_dir, self.server.socket_path)
+                self._sandboxes = SandboxPool.for_data_dir(self.server.data_dir, self.server.socket_path,
+                                                           servers_per_process())
             return self._sandboxes
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:

@@ -175,9 +175,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers
     import uvicorn  # imported here: the CLI imports this module and should stay quick to start
 
     from mandate_lineage.api import create_app
+    from mandate_lineage.graph.adhoc import ADHOC_SERVERS_ENV, share_of
 
     exposed = check_exposure(host)
     workers = default_workers() if workers is None else max(1, int(workers))
+    # Each worker has its own ad-hoc query servers (copies of the graph): the API keeps two in all.
+    os.environ.setdefault(ADHOC_SERVERS_ENV, str(share_of(workers)))
     sock = bind_socket(host, port)
     try:
         open_store(settings).close()  # fail here, in one line, if the store cannot be opened

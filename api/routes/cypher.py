@@ -19,8 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from mandate_lineage.api.deps import SettingsDep, StoreDep
 from mandate_lineage.api.models import CypherRequest, CypherResult, ErrorBody
 from mandate_lineage.errors import StoreUnavailable
+from mandate_lineage.graph.adhoc import ADHOC_SERVERS, servers_per_process
 
-ADHOC_SLOTS = 2  # queries running at once (the embedded store's sandbox pool has as many servers)
+ADHOC_SLOTS = ADHOC_SERVERS  # queries running at once, shared by the worker processes (``adhoc.share_of``)
 ADHOC_QUEUE = 32  # requests waiting for a slot (on the event loop, holding no thread); more get 503
 
 router = APIRouter(tags=["cypher"])
@@ -31,7 +32,8 @@ class AdhocGate:
     queue is full or no slot frees within ``wait_s``. Waiting happens on the event loop, so
     queued requests take none of the worker threads that lineage, search and /health use."""
 
-    def __init__(self, slots: int = ADHOC_SLOTS, queue: int = ADHOC_QUEUE) -> None:
+    def __init__(self, slots: int | None = None, queue: int = ADHOC_QUEUE) -> None:
+        slots = servers_per_process() if slots is None else slots  # as many as the process's ad-hoc servers
         self._slots = asyncio.Semaphore(slots)
         self._capacity = slots + queue
         self._admitted = 0

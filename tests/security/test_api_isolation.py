@@ -54,7 +54,10 @@ def live(embedded_dir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         store.clear()
         assert not ingest_paths([bundled_corpus()], store).failed
     port = free_port()
-    env = {**server_env(settings), "MANDATES_QUERY_TIMEOUT_MS": str(LIMIT_MS)}
+    # One process: a slow query's time includes starting its worker's ad-hoc server, and the warm-up
+    # below can only be sure to reach every server of one process (the split across workers is
+    # tested on its own below).
+    env = {**server_env(settings), "MANDATES_QUERY_TIMEOUT_MS": str(LIMIT_MS), "MANDATES_WORKERS": "1"}
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "mandate_lineage.serve", "--port", str(port)], env=env,
                                stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -72,6 +75,51 @@ def live(embedded_dir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     while any(pid_alive(p) for p in sandboxes) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in sandboxes if pid_alive(p)], "ad-hoc servers outlived the API"
+
+
+def descendants_of(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    while frontier:
+        children = [c for p in frontier for c in children_of(p)]
+        found += children
+        frontier = children
+    return found
+
+
+def test_worker_processes_share_the_two_adhoc_servers(embedded_dir: Path) -> None:
+    """Each ad-hoc server holds a copy of the graph: two worker processes get one each, not two."""
+    settings = settings_for("embedded", embedded_dir, graph="security-api-workers")
+    with open_store(settings) as store:
+        store.clear()
+        assert not ingest_paths([bundled_corpus()], store).failed
+    port = free_port()
+    env = {**server_env(settings), "MANDATES_WORKERS": "2"}
+    env.pop("MANDATES_ADHOC_SERVERS", None)
+    process = subprocess.Popen([sys.executable, "-m", "mandate_lineage.serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    base_url, servers = f"http://127.0.0.1:{port}", []
+    try:
+        wait_for_health(process, base_url)
+        with httpx.Client(base_url=base_url, timeout=60) as http:
+            def ask() -> None:
+                assert http.post("/cypher", json={"query": "MATCH (n:Body) RETURN count(n)"}).status_code == 200
+
+            for _ in range(3):  # enough concurrent requests that both workers take some
+                threads = [threading.Thread(target=ask) for _ in range(6)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+        workers = children_of(process.pid)
+        assert len(workers) == 2
+        servers = [pid for pid in descendants_of(process.pid) if pid not in workers]
+        assert 1 <= len([p for p in servers if b"redis" in Path(f"/proc/{p}/cmdline").read_bytes()]) <= 2
+    finally:
+        stop_server(process)
+    deadline = time.monotonic() + 10
+    while any(pid_alive(p) for p in servers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in servers if pid_alive(p)], "ad-hoc servers outlived the API"
 
 
 def timed_get(http: httpx.Client, url: str) -> float:
