@@ -63,7 +63,10 @@ def _close_own(path: Path) -> None:
     if stat.S_ISLNK(info.st_mode) or stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
         return
     if stat.S_IMODE(info.st_mode) & 0o077:
-        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)  # closed to others; the owner's bits as they were
+        try:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)  # closed to others; the owner's bits as they were
+        except FileNotFoundError:
+            pass  # gone since lstat: the server renames its temporary files while it rewrites the AOF
 
 
 def runtime_dir() -> Path:

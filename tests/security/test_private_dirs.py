@@ -162,3 +162,25 @@ def test_adhoc_servers_of_a_long_data_directory_use_the_checked_runtime_folder(
         with stopped_after(server):
             pass
     assert not [p for p in pids if pid_alive(p)]
+
+
+def test_a_file_gone_between_its_stat_and_its_chmod_is_passed_over(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The database server renames its temporary files while it rewrites its append-only file: a
+    # command starting then saw one vanish between lstat and chmod and failed ("No such file").
+    from mandate_lineage.graph import private_dirs
+
+    (tmp_path / "temp-appendonly.aof.manifest").write_text("x")
+    (tmp_path / "temp-appendonly.aof.manifest").chmod(0o644)
+    (tmp_path / "kept").write_text("y")
+    (tmp_path / "kept").chmod(0o644)
+    real_chmod = os.chmod
+
+    def chmod(path, mode):  # noqa: ANN001 - os.chmod's own signature
+        if Path(path).name.startswith("temp-"):
+            os.unlink(path)
+        return real_chmod(path, mode)
+
+    monkeypatch.setattr(private_dirs.os, "chmod", chmod)
+    private_dirs.close_files(tmp_path)
+    assert stat.S_IMODE((tmp_path / "kept").stat().st_mode) == 0o600
