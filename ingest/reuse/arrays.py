@@ -12,7 +12,7 @@ from .detect import _ISO_DATE as ISO_DATE
 from .detect import ReuseConfig
 
 
-class _Vocabularies:
+class Vocabularies:
     """Each content's distinct non-stock terms as sorted ``content * V + term`` codes, with their
     weights: the shared vocabulary of many pairs in a few vectorised passes."""
 
@@ -23,7 +23,7 @@ class _Vocabularies:
         self.vocab = int(tokens.max()) + 1 if len(tokens) else 1
         pos_content = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         keep = stock == 0
-        codes = _unique(pos_content[keep] * self.vocab + tokens[keep].astype(np.int64))
+        codes = sorted_unique(pos_content[keep] * self.vocab + tokens[keep].astype(np.int64))
         self.codes = codes
         self.term = codes % self.vocab
         self.weight = weights[self.term] if len(codes) else np.zeros(0)
@@ -48,7 +48,7 @@ class _Vocabularies:
         return out
 
 
-class _DateTable:
+class DateTable:
     """Each paragraph's date and resolution-series place as arrays, for :meth:`orders`."""
 
     def __init__(self, dates: Sequence[str | None], positions: Sequence[tuple[str, int, int] | None]) -> None:
@@ -78,7 +78,7 @@ class _DateTable:
         return np.where(by_date != 0, by_date, np.where(same_day, 0, by_series)).astype(np.int8)
 
 
-def _shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
+def shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
                    vocab: int) -> tuple[np.ndarray, np.ndarray]:
     """For every token position: the code of the ``size`` terms starting there (-1 where the
     content ends first), and the content it belongs to."""
@@ -102,7 +102,7 @@ def _shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
     return codes, pos_content
 
 
-def _valid_positions(stock: np.ndarray, pos_content: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+def valid_positions(stock: np.ndarray, pos_content: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
     """Positions starting a shingle with no stock token."""
     valid = codes >= 0
     for k in range(size):
@@ -112,7 +112,7 @@ def _valid_positions(stock: np.ndarray, pos_content: np.ndarray, codes: np.ndarr
     return valid
 
 
-def _unique(values: np.ndarray) -> np.ndarray:
+def sorted_unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values. By sorting: ``np.unique``'s hash table (numpy 2.3+) was several times
     slower on the packed shingle codes."""
     ordered = np.sort(values)
@@ -129,7 +129,7 @@ def _ranked(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[new], rank
 
 
-def _distinct_rows(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+def distinct_rows(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The distinct pairs ``(first[k], second[k])`` as a 2-row array sorted by (first, second):
     ``np.unique(..., axis=1)`` without its slow row comparisons (both columns are ranked, packed in
     one int64 and sorted as numbers)."""
@@ -137,12 +137,12 @@ def _distinct_rows(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         return np.zeros((2, 0), dtype=np.int64)
     f_values, f_rank = _ranked(first)
     s_values, s_rank = _ranked(second)
-    packed = _unique(f_rank * len(s_values) + s_rank)
+    packed = sorted_unique(f_rank * len(s_values) + s_rank)
     return np.stack([f_values[packed // len(s_values)].astype(np.int64),
                      s_values[packed % len(s_values)].astype(np.int64)])
 
 
-def _expand(per_content: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand(per_content: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows (content, shingle) sorted by content, as rows (paragraph, shingle) for every paragraph
     holding that content."""
     n_contents = int(content.max()) + 1 if len(content) else 0
@@ -156,18 +156,18 @@ def _expand(per_content: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, n
     return paragraph, per_content[1][first + within]
 
 
-def _mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, content: np.ndarray,
+def mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, content: np.ndarray,
                      evidence: np.ndarray, offsets: np.ndarray, config: ReuseConfig) -> None:
     """Mark stock (in place) every occurrence of a shingle found in ``widespread_share`` of the
     evidence documents (see ``text.widespread_shingles`` and ``text.mark_shingles``)."""
     size = config.shingle_size
-    valid = _valid_positions(stock, pos_content, codes, size)
-    per_content = _distinct_rows(pos_content[valid], codes[valid])
-    paragraph, shingle = _expand(per_content, content)
-    by_doc = _distinct_rows(shingle, evidence[paragraph])
+    valid = valid_positions(stock, pos_content, codes, size)
+    per_content = distinct_rows(pos_content[valid], codes[valid])
+    paragraph, shingle = expand(per_content, content)
+    by_doc = distinct_rows(shingle, evidence[paragraph])
     starts = np.flatnonzero(np.r_[True, by_doc[0][1:] != by_doc[0][:-1]])  # by_doc is sorted
     code, count = by_doc[0][starts], np.diff(np.r_[starts, by_doc.shape[1]])
-    n_documents = len(_unique(evidence))
+    n_documents = len(sorted_unique(evidence))
     common = code[count >= config.widespread_share * n_documents]
     if not len(common):
         return
@@ -176,13 +176,13 @@ def _mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarr
         stock[hit + k] = 1
 
 
-def _weights(tokens: np.ndarray, offsets: np.ndarray, content: np.ndarray, n: int) -> np.ndarray:
+def term_weights(tokens: np.ndarray, offsets: np.ndarray, content: np.ndarray, n: int) -> np.ndarray:
     """``ln(N / df)`` per term id, df counted in paragraphs (see ``text.inverse_paragraph_frequency``)."""
     if not len(tokens):
         return np.zeros(0)
     lengths = np.diff(offsets)
     pos_content = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    distinct = _distinct_rows(pos_content, tokens)  # (content, term)
+    distinct = distinct_rows(pos_content, tokens)  # (content, term)
     per_content = np.bincount(content, minlength=len(lengths))  # paragraphs holding each content
     df = np.bincount(distinct[1], weights=per_content[distinct[0]], minlength=int(tokens.max()) + 1)
     with np.errstate(divide="ignore"):

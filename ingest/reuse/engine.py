@@ -35,15 +35,15 @@ from rapidfuzz.distance import LCSseq
 from ..workers import die_with_parent
 from .align import _Block, _group
 from .arrays import (
-    _DateTable,
-    _distinct_rows,
-    _expand,
-    _mark_widespread,
-    _shingle_codes,
-    _unique,
-    _valid_positions,
-    _Vocabularies,
-    _weights,
+    DateTable,
+    Vocabularies,
+    distinct_rows,
+    expand,
+    mark_widespread,
+    shingle_codes,
+    sorted_unique,
+    term_weights,
+    valid_positions,
 )
 from .detect import ReuseConfig, series_position
 from .text import content_of, content_terms, load_stock_phrases
@@ -189,10 +189,10 @@ class ReuseIndex:
         content = np.frombuffer(self._content, dtype=np.int32)
         evidence = np.frombuffer(self._evidence, dtype=np.int32)
         vocab = max(len(self._term_ids), 1)
-        codes, pos_content = _shingle_codes(tokens, offsets, config.shingle_size, vocab)
+        codes, pos_content = shingle_codes(tokens, offsets, config.shingle_size, vocab)
         if len(set(self._evidence)) >= config.widespread_min_documents:
-            _mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
-        weights = _weights(tokens, offsets, content, n)
+            mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
+        weights = term_weights(tokens, offsets, content, n)
         pairs = self._pairs(codes, pos_content, stock, offsets, content)
         work.proposed = len(pairs)
         return self._align(pairs, tokens, stock, offsets, weights, fresh, work)
@@ -221,11 +221,11 @@ class ReuseIndex:
         cumulative = np.r_[0, np.cumsum(stock, dtype=np.int64)]
         stock_count = cumulative[offsets[1:]] - cumulative[offsets[:-1]]
         active = (lengths - stock_count) >= config.min_terms  # per content
-        valid = _valid_positions(stock, pos_content, codes, size)
+        valid = valid_positions(stock, pos_content, codes, size)
         # distinct shingles of each content, then expanded to the paragraphs holding that content
-        per_content = _distinct_rows(pos_content[valid], codes[valid])
+        per_content = distinct_rows(pos_content[valid], codes[valid])
         per_content = per_content[:, active[per_content[0]]]
-        holders, shingle = _expand(per_content, content)
+        holders, shingle = expand(per_content, content)
         order = np.lexsort((holders, shingle))
         holders, shingle = holders[order], shingle[order]
         starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]]) if len(shingle) else np.zeros(0, np.int64)
@@ -255,7 +255,7 @@ class ReuseIndex:
             found.append(np.asarray(extra, dtype=np.int64))
         if not found:
             return np.zeros(0, dtype=np.int64)
-        return _unique(np.concatenate(found))
+        return sorted_unique(np.concatenate(found))
 
     def _align(self, pairs: np.ndarray, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
                weights: np.ndarray, fresh: Sequence[bool] | None, work: Work) -> list[CompactLink]:
@@ -265,9 +265,9 @@ class ReuseIndex:
         content = np.frombuffer(self._content, np.int32)
         commitment = np.frombuffer(bytes(self._commitment), np.uint8).astype(bool)
         positions = [series_position(self._name_list[o]) for o in self._owner]
-        dates = _DateTable(self._dates, positions)
+        dates = DateTable(self._dates, positions)
         fresh_arr = None if fresh is None else np.asarray(fresh, dtype=bool)
-        vocab = _Vocabularies(tokens, stock, offsets, weights)
+        vocab = Vocabularies(tokens, stock, offsets, weights)
         cache = _ContentCache(tokens, stock, offsets, weights.tolist())
         links: list[CompactLink] = []
         for lo in range(0, len(pairs), PAIR_CHUNK):  # bounded memory whatever the number of pairs
