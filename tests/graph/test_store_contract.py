@@ -115,8 +115,10 @@ def test_values_only_travel_as_parameters(store: GraphStore) -> None:
 
 
 def test_write_past_timeout_is_stopped_and_leaves_nothing(store: GraphStore) -> None:
+    # Big enough to outlast Neo4j's transaction monitor, which checks time limits every 2 s:
+    # a write done sooner is never stopped there, so the batch must take Neo4j longer than that.
     big = WriteBatch()
-    big.add_nodes("Paragraph", [{"key": f"doc#p{i}", "props": {"text": "x" * 50, "n": i}} for i in range(60_000)])
+    big.add_nodes("Paragraph", [{"key": f"doc#p{i}", "props": {"text": "x" * 50, "n": i}} for i in range(150_000)])
     with pytest.raises(QueryTimeout, match="time limit"):
         store.write(big, timeout_ms=1)
     assert store.counts().nodes == 0
