@@ -8,6 +8,8 @@ MERGE writes are idempotent, so a retried write converges.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any, Mapping
 
 from mandate_lineage.errors import ConfigError, QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
@@ -49,6 +51,8 @@ def _translate(exc: Exception) -> Exception:
 
 
 MIN_MAJOR_VERSION = 5
+# The store lock (``Neo4jStore.exclusive``): a node of this label, never committed.
+LOCK_LABEL = "MandatesStoreLock"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONNECTION_TIMEOUT_S = 10.0
 
@@ -202,7 +206,37 @@ class Neo4jStore(GraphStore):
         for type_, prop in schema.RELATIONSHIP_INDEXES:  # a document's edges by its key
             self._write(f"CREATE INDEX rel_{type_.lower()}_{prop.lower()} IF NOT EXISTS FOR ()-[r:{type_}]-() ON (r.{prop})",
                         {}, None)
+        self._write(f"CREATE CONSTRAINT mandates_store_lock IF NOT EXISTS FOR (n:{LOCK_LABEL}) REQUIRE n.name IS UNIQUE",
+                    {}, None)
         self.setup_fulltext()
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """The store's lock ``name``, shared by every process of every machine using this database.
+
+        The holder keeps a transaction open in which it created the lock node; the uniqueness
+        constraint makes any other holder's MERGE of that node wait for the transaction to end.
+        It is rolled back, never committed, so the node never shows in the graph; and the server
+        rolls it back by itself when the holder's connection goes (a holder killed with SIGKILL),
+        as the kernel releases the embedded store's lock file."""
+        import neo4j
+
+        if self._driver is None:
+            raise StoreUnavailable("the Neo4j store is not open")
+        session = self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS)
+        try:
+            tx = session.begin_transaction()  # no time limit: a pass may take minutes, as a waiter may
+            tx.run(f"MERGE (:{LOCK_LABEL} {{name: $name}})", {"name": name}).consume()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+            session.close()
+            raise _translate(exc) from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+                tx.rollback()
+            with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+                session.close()
 
     # --- full-text search (additive) --------------------------------------------------------------
     @staticmethod

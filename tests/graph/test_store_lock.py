@@ -1,8 +1,10 @@
-"""The store lock the text-reuse pass runs under (issue 13, item 6): passes of concurrent runs take
-turns, and a holder killed with SIGKILL does not leave the lock taken."""
+"""The store lock the text-reuse pass runs under (issue 13, item 6), on both backends: passes of
+concurrent runs take turns, and a holder killed with SIGKILL does not leave the lock taken.
+(Embedded: a lock file in the private data dir; Neo4j: a transaction holding a lock node.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,14 +15,13 @@ import time
 from pathlib import Path
 
 from mandate_lineage.config import open_store
-from mandate_lineage.graph.falkordb_store import FalkorDBStore
+from mandate_lineage.graph.neo4j_store import LOCK_LABEL
 from tests.conftest import settings_for
 
 
-def test_a_second_holder_waits_for_the_first(embedded_dir: Path) -> None:
-    with open_store(settings_for("embedded", embedded_dir, graph="lock-a")) as a, \
-            open_store(settings_for("embedded", embedded_dir, graph="lock-a")) as b:
-        assert isinstance(a, FalkorDBStore)
+def test_a_second_holder_waits_for_the_first(backend: str, embedded_dir: Path) -> None:
+    with open_store(settings_for(backend, embedded_dir, graph="lock-a")) as a, \
+            open_store(settings_for(backend, embedded_dir, graph="lock-a")) as b:
         order: list[str] = []
 
         def second() -> None:
@@ -38,14 +39,15 @@ def test_a_second_holder_waits_for_the_first(embedded_dir: Path) -> None:
         assert order == ["first in", "first out", "second in"]
         with a.exclusive("other"), b.exclusive("reuse"):
             pass  # locks of other names are independent
+        assert a.read(f"MATCH (n:{LOCK_LABEL}) RETURN count(n)").rows == [[0]], "the lock left a node in the graph"
 
 
-def test_a_holder_killed_by_sigkill_releases_the_lock(embedded_dir: Path) -> None:
-    settings = settings_for("embedded", embedded_dir, graph="lock-b")
+def test_a_holder_killed_by_sigkill_releases_the_lock(backend: str, embedded_dir: Path) -> None:
+    settings = settings_for(backend, embedded_dir, graph="lock-b")
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        from mandate_lineage.graph.falkordb_store import FalkorDBStore
-        store = FalkorDBStore({str(embedded_dir)!r}, graph="lock-b")
+        import json, time
+        from mandate_lineage.config import Settings, open_store
+        store = open_store(Settings(**json.loads({json.dumps(settings_fields(settings))!r})))
         with store.exclusive("reuse"):
             print("held", flush=True)
             time.sleep(120)
@@ -63,8 +65,17 @@ def test_a_holder_killed_by_sigkill_releases_the_lock(embedded_dir: Path) -> Non
             waiter.start()
             assert not got.wait(0.5), "the lock was not held by the child"
             os.kill(holder.pid, signal.SIGKILL)
-            assert got.wait(10), "the lock of a killed holder was not released"
+            assert got.wait(30), "the lock of a killed holder was not released"
+            waiter.join(timeout=10)
     finally:
         if holder.poll() is None:
             os.kill(holder.pid, signal.SIGKILL)
         holder.wait(timeout=10)
+
+
+def settings_fields(settings: object) -> dict[str, object]:
+    """The settings as JSON-able fields, to rebuild them in a child process."""
+    import dataclasses
+
+    return {f.name: (str(v) if isinstance(v := getattr(settings, f.name), Path) else v)
+            for f in dataclasses.fields(settings) if f.init}
