@@ -4,8 +4,8 @@
         --build new=. --rounds 3 --work /tmp/ab-stages --out docs/benchmark-runs/.../ingest-ab.json
 
 Each round runs every build once, in the order given (one after the other, never together: the
-database server's CPU is what is compared), each with its own ``bench/ingest_stages.py`` and venv
-(``BUILD/.venv/bin/python``) on a fresh data directory, the first build also dumping the graph
+database server's CPU is what is compared), this folder's ``bench/ingest_stages.py`` run by each
+build's venv (``BUILD/.venv/bin/python``: that build's package) on a fresh data directory, the first build also dumping the graph
 digest on the first round and every build on the last one. Prints and writes every run, the median
 of each figure per build, and the ratios of the last build's medians against each other build's.
 """
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[dict] = []
     for round_ in range(args.rounds):
         for name, folder in builds:
-            command = [str(folder / ".venv/bin/python"), str(folder / "bench/ingest_stages.py"), str(args.corpus),
+            command = [str(folder / ".venv/bin/python"), str(Path(__file__).resolve().parent / "ingest_stages.py"), str(args.corpus),
                        "--data-dir", str(args.work / f"data-{name}")]
             if round_ in (0, args.rounds - 1):
                 command += ["--digest", str(args.work / f"graph-{name}-{round_}.json")]

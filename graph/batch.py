@@ -145,13 +145,15 @@ def compile_batch(batch: WriteBatch, *, validate: bool = True, optimistic: bool 
     if optimistic and own is None:
         own = own_keys(batch)
     for i, (labels, rows) in enumerate(_rel_groups(batch.relationships)):
-        grouped = evidence.group_rows(rows)
-        new = [row for row in grouped if row["source"] in own or row["target"] in own] if optimistic else []
+        new: list[dict[str, Any]] = []
+        shared: list[dict[str, Any]] = []
+        for row in evidence.group_rows(rows):
+            (new if optimistic and (row["source"] in own or row["target"] in own) else shared).append(row)
         if new:
             params[f"c{i}"] = new
             parts.append(evidence.create_part(*labels, f"c{i}"))
-        if len(new) < len(grouped):
-            params[f"r{i}"] = [row for row in grouped if not (row["source"] in own or row["target"] in own)] if new else grouped
+        if shared:
+            params[f"r{i}"] = shared
             parts.append(evidence.merge_part(*labels, f"r{i}"))
     if not parts:
         return "RETURN 0 AS written", params
