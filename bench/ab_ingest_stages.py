@@ -48,6 +48,29 @@ def git_head(folder: Path) -> str:
                           text=True).stdout.strip()
 
 
+def summarise(args: argparse.Namespace, builds: list[tuple[str, Path]], runs: list[dict]) -> dict:
+    """Medians per build, ratios against the last build, digests; written to ``--out`` (after
+    every run, so a stopped comparison keeps what it measured)."""
+    done = [name for name, _ in builds if any(r["build"] == name for r in runs)]
+    medians = {name: {fig: statistics.median(v for r in runs if r["build"] == name
+                                             if (v := figure(r, path)) is not None)
+                      for fig, path in FIGURES.items()
+                      if any(figure(r, path) is not None for r in runs if r["build"] == name)}
+               for name in done}
+    last = builds[-1][0]
+    ratios = {f"{other}/{last}": {fig: round(medians[other][fig] / medians[last][fig], 2)
+                                  for fig in ("documentsWall", "documentsServerCpu", "documentWrites", "wall")
+                                  if medians[last].get(fig) and medians[other].get(fig)}
+              for other in done if other != last and last in medians}
+    digests = {name: sorted({r["sha256"] for r in runs if r["build"] == name and r.get("sha256")}) for name in done}
+    out = {"corpus": str(args.corpus), "rounds": args.rounds,
+           "builds": {name: {"worktree": str(folder), "commit": git_head(folder)} for name, folder in builds},
+           "medians": medians, "ratios": ratios, "digests": digests, "runs": runs}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1) + "\n")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
@@ -74,23 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             run.update(build=name, round=round_, started=time.strftime("%H:%M:%S", time.gmtime(started)))
             runs.append(run)
             print(json.dumps({k: run.get(k) for k in ("build", "round", "documents", "reuse", "sha256")}), flush=True)
-    medians = {name: {fig: statistics.median(v for r in runs if r["build"] == name
-                                             if (v := figure(r, path)) is not None)
-                      for fig, path in FIGURES.items()
-                      if any(figure(r, path) is not None for r in runs if r["build"] == name)}
-               for name, _ in builds}
-    last = builds[-1][0]
-    ratios = {f"{other}/{last}": {fig: round(medians[other][fig] / medians[last][fig], 2)
-                                  for fig in ("documentsWall", "documentsServerCpu", "documentWrites", "wall")
-                                  if medians[last].get(fig)}
-              for other, _ in builds[:-1]}
-    digests = {name: sorted({r["sha256"] for r in runs if r["build"] == name and r.get("sha256")}) for name, _ in builds}
-    out = {"corpus": str(args.corpus), "rounds": args.rounds,
-           "builds": {name: {"worktree": str(folder), "commit": git_head(folder)} for name, folder in builds},
-           "medians": medians, "ratios": ratios, "digests": digests, "runs": runs}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(out, indent=1) + "\n")
-    print(json.dumps({"medians": medians, "ratios": ratios, "digests": digests}, indent=1))
+            summarise(args, builds, runs)
+    summary = summarise(args, builds, runs)
+    print(json.dumps({k: summary[k] for k in ('medians', 'ratios', 'digests')}, indent=1))
     return 0
 
 
