@@ -5,7 +5,7 @@ former write) against one relationship per (source, type, target) with evidence 
 
 A synthetic corpus (``bench/synth.py``) is ingested into a fresh graph of one embedded server by
 ``ingest_paths`` in this process, alternately with each write (the former one is
-``graph.batch._rel_part`` and ``compile_batch``'s rows as they were, patched in for its runs).
+``graph.evidence``'s relationship parts and ``compile_batch``'s rows as they were, patched in for its runs).
 Medians of the ingest's seconds and the relationships stored; the ratio is the figure to quote.
 """
 
@@ -24,17 +24,14 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mandate_lineage.config import Settings, open_store
-from mandate_lineage.graph import batch as batch_module
-from mandate_lineage.graph import evidence, schema
+from mandate_lineage.graph import evidence
 from mandate_lineage.graph.embedded_server import EmbeddedServer
 from mandate_lineage.ingest.pipeline import ingest_paths
 
 
-def former_rel_part(write: batch_module.RelWrite, param: str) -> str:
-    source = schema.node_label(write.source_label).merge_label
-    target = schema.node_label(write.target_label).merge_label
+def former_rel_part(type_: str, source: str, target: str, param: str) -> str:
     return (f"UNWIND ${param} AS row MATCH (a:{source} {{key: row.source}}) MATCH (b:{target} {{key: row.target}}) "
-            f"MERGE (a)-[r:{write.type} {{key: row.key}}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{type_} {{key: row.key}}]->(b) SET r += row.props")
 
 
 def former_rows(rows):
@@ -45,7 +42,8 @@ def run_once(corpus: Path, data_dir: Path, former: bool) -> dict:
     settings = Settings.from_env(env={}, store="embedded", data_dir=data_dir, graph="ab-former" if former else "ab-lists")
     with open_store(settings) as store:
         store.clear()
-        patches = [mock.patch.object(batch_module, "_rel_part", former_rel_part),
+        patches = [mock.patch.object(evidence, "merge_part", former_rel_part),
+                   mock.patch.object(evidence, "create_part", former_rel_part),
                    mock.patch.object(evidence, "group_rows", former_rows)] if former else []
         for patch in patches:
             patch.start()

@@ -90,16 +90,48 @@ def _node_part(write: NodeWrite, param: str) -> str:
     return f"UNWIND ${param} AS row MERGE (n:{merge} {{key: row.key}}) {set_props}{add_labels}"
 
 
-def _rel_part(write: RelWrite, param: str) -> str:
-    """One relationship per (source, type, target) with a list of evidence (see ``graph.evidence``)."""
-    source = schema.node_label(write.source_label).merge_label
-    target = schema.node_label(write.target_label).merge_label
-    return evidence.merge_part(write.type, source, target, param)
+def _merge_labels(write: RelWrite) -> tuple[str, str, str]:
+    return (write.type, schema.node_label(write.source_label).merge_label,
+            schema.node_label(write.target_label).merge_label)
 
 
-def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dict[str, Any]]:
+def _rel_groups(writes: list[RelWrite]) -> list[tuple[tuple[str, str, str], list[Mapping[str, Any]]]]:
+    """The relationship writes as one part per (type, source merge label, target merge label) (a
+    document's ``CITES`` to resolutions, programs and conventions are one part: every part's text
+    is parsed and planned on each write), in first-seen order. A write sharing a (source, target)
+    with another write of its group stays a part of its own: two parts merge its evidence as they
+    always did."""
+    groups: list[tuple[tuple[str, str, str], list[Mapping[str, Any]], set[tuple[str, str]]]] = []
+    open_group: dict[tuple[str, str, str], int] = {}
+    for write in writes:
+        labels = _merge_labels(write)
+        pairs = {(row["source"], row["target"]) for row in write.rows}
+        at = open_group.get(labels)
+        if at is not None and not (pairs & groups[at][2]):
+            groups[at][1].extend(write.rows)
+            groups[at][2].update(pairs)
+        else:
+            open_group[labels] = len(groups)
+            groups.append((labels, list(write.rows), pairs))
+    return [(labels, rows) for labels, rows, _ in groups]
+
+
+def own_keys(batch: WriteBatch) -> frozenset[str]:
+    """Keys of the nodes the batch writes whole (``NodeWrite.replace``: a document and its own
+    paragraphs): their relationships are the document's own links, new when it is written."""
+    return frozenset(row["key"] for nodes in batch.nodes if nodes.replace for row in nodes.rows)
+
+
+def compile_batch(batch: WriteBatch, *, validate: bool = True, optimistic: bool = False,
+                  own: frozenset[str] | None = None) -> tuple[str, dict[str, Any]]:
     """One Cypher statement and its parameters for the whole batch (validated first, unless the
-    caller already validated it: validation is a third of a bulk load's client time)."""
+    caller already validated it: validation is a third of a bulk load's client time).
+
+    Relationships are written by ``evidence.merge_part``, which merges into existing ones; with
+    ``optimistic``, those touching one of ``own`` (default ``own_keys(batch)``) by
+    ``evidence.create_part`` instead, expected new: the statement then fails if one existed with
+    other evidence, and must be compiled again without ``optimistic`` (``GraphStore.write``). Links
+    between nodes other documents write too (a plan of action ``PART_OF`` its summit) often exist."""
     if validate:
         batch.validate()
     parts: list[str] = []
@@ -110,9 +142,19 @@ def compile_batch(batch: WriteBatch, *, validate: bool = True) -> tuple[str, dic
         params[f"n{i}"] = [{"key": r["key"], "props": {**r.get("props", {}), **({"key": r["key"]} if nodes.replace else {})}}
                            for r in nodes.rows]
         parts.append(_node_part(nodes, f"n{i}"))
-    for i, rels in enumerate(batch.relationships):
-        params[f"r{i}"] = evidence.group_rows(rels.rows)
-        parts.append(_rel_part(rels, f"r{i}"))
+    if optimistic and own is None:
+        own = own_keys(batch)
+    for i, (labels, rows) in enumerate(_rel_groups(batch.relationships)):
+        new: list[dict[str, Any]] = []
+        shared: list[dict[str, Any]] = []
+        for row in evidence.group_rows(rows):
+            (new if optimistic and (row["source"] in own or row["target"] in own) else shared).append(row)
+        if new:
+            params[f"c{i}"] = new
+            parts.append(evidence.create_part(*labels, f"c{i}"))
+        if shared:
+            params[f"r{i}"] = shared
+            parts.append(evidence.merge_part(*labels, f"r{i}"))
     if not parts:
         return "RETURN 0 AS written", params
     return " WITH count(*) AS _ ".join(parts) + " RETURN count(*) AS written", params

@@ -41,60 +41,95 @@ def _reading_order(row: Mapping[str, Any]) -> tuple:
     return (str(props.get("evidenceDocument")), props.get("evidenceStart") or 0, row["key"])
 
 
+def stored_order(document: Any, start: Any, key: Any) -> str:
+    """The key ``merge_part``'s Cypher sorts a relationship's entries by (``_sort_key``), computed
+    here: document, ``|``, the start as the last ten characters of ten zeros and its digits, ``|``,
+    evidence key. Lists sent in this order are the lists the Cypher re-sort would give."""
+    text = str(start)
+    return f"{document}|{('0000000000' + text)[-10:]}|{key}"
+
+
 def group_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of one relationship type grouped by (source, target): one row per relationship with
-    its entries as lists (``ev``), in reading order (document, then offset), and ``extra``: the
-    first entry's properties beyond the evidence (an ECHOES link's ``similarity`` ...); each
-    value travels once (the scalars are taken from the lists' first entries). FalkorDB does not
-    let a row of an ``UNWIND`` see what an earlier row of the same query set, so a relationship must
-    come once per statement."""
+    ``p``, the properties a new relationship takes: its entries as lists in stored order
+    (``stored_order``), the scalars of the first entry, and the first entry's (in reading order:
+    document, then offset) properties beyond the evidence (an ECHOES link's ``similarity`` ...).
+    FalkorDB does not let a row of an ``UNWIND`` see what an earlier row of the same query set,
+    so a relationship must come once per statement."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["source"], row["target"]), []).append(row)
     out = []
     for (source, target), members in groups.items():
         members = sorted({m["key"]: m for m in members}.values(), key=_reading_order)
-        first = members[0]
-        ev = {listed: [m["key"] if name == "key" else m["props"][name] for m in members]
-              for name, listed in EVIDENCE_LISTS.items()}
-        extra = {name: value for name, value in first["props"].items() if name not in EVIDENCE_LISTS}
-        out.append({"source": source, "target": target, "ev": ev, "extra": extra})
+        props = {name: value for name, value in members[0]["props"].items() if name not in EVIDENCE_LISTS}
+        if len(members) > 1:
+            members.sort(key=lambda m: stored_order(m["props"]["evidenceDocument"], m["props"]["evidenceStart"],
+                                                    m["key"]))
+        for name, listed in EVIDENCE_LISTS.items():
+            values = [m["key"] if name == "key" else m["props"][name] for m in members]
+            props[listed] = values
+            props[name] = values[0]
+        out.append({"source": source, "target": target, "p": props})
     return out
 
 
 def _sort_key(doc: str, start: str, key: str) -> str:
-    """Cypher string that orders entries as ``group_rows`` does: document, start (zero-padded), key."""
+    """Cypher string that orders entries as ``stored_order`` does: document, start (zero-padded), key."""
     return f"{doc} + '|' + substring('0000000000' + toString({start}), size(toString({start}))) + '|' + {key}"
 
 
 @lru_cache(maxsize=256)  # a fixed text per (type, labels, parameter): made once, not per document
 def merge_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
-    """Cypher for ``$param`` rows of ``group_rows``: a new relationship takes the lists and its
-    first entry's scalars; an existing one keeps the entries the row does not carry and takes the
-    row's (an entry written again with new values, such as a recomputed ECHOES similarity,
-    replaces the old one), and its lists are put back in reading order (document, start, key), the
-    order ``group_rows`` gives, so a relationship is the same whatever order its documents were
-    ingested in (a rank per entry: a relationship holds a few sentences, so n^2 comparisons cost
-    nothing). The row's other properties (``extra``) are set when it carries every entry."""
+    """Cypher for ``$param`` rows of ``group_rows``. A new relationship is created with the row's
+    properties ``p`` in one map (its lists already in stored order), and nothing more is done to
+    it. An existing one (another document's evidence for the same link, or a relationship written
+    before) whose properties differ from ``p`` keeps the entries the row does not carry and takes
+    the row's (an entry written again with new values, such as a recomputed ECHOES similarity,
+    replaces the old one), and its lists are put back in stored order (document, start, key), so
+    a relationship is the same whatever order its documents were ingested in (a rank per entry: a
+    relationship holds a few sentences, so n^2 comparisons cost nothing). The row's other
+    properties are set when it carries every entry. ``MERGE`` (not a read then ``CREATE``) so two
+    writers of one new link make one relationship on Neo4j too; an equality of maps that is null
+    (a null inside) takes the merge path, which is always right."""
     lists = list(EVIDENCE_LISTS.values())
-    created = ", ".join([f"r.{name} = row.ev.{name}" for name in lists]
-                        + [f"r.{scalar} = row.ev.{listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()])
-    merged = ", ".join(f"[i IN kept | r.{name}[i]] + row.ev.{name} AS {name}" for name in lists)
+    merged = ", ".join(f"[i IN kept | r.{name}[i]] + row.p.{name} AS {name}" for name in lists)
     carried = ", ".join(lists)
     key = _sort_key("evidenceDocuments[i]", "evidenceStarts[i]", "evidenceKeys[i]")
     ordered = ", ".join([f"r.{name} = [j IN perm | {name}[j]]" for name in lists]
                         + [f"r.{scalar} = {listed}[perm[0]]" for scalar, listed in EVIDENCE_LISTS.items()])
     return (
         f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
-        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r += row.extra, {created} "
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r = row.p "
+        "WITH r, row WHERE NOT coalesce(properties(r) = row.p, false) "
         "WITH r, row, [i IN range(0, size(coalesce(r.evidenceKeys, [])) - 1) "
-        "WHERE NOT r.evidenceKeys[i] IN row.ev.evidenceKeys] AS kept "
-        "SET r += CASE WHEN size(kept) = 0 THEN row.extra ELSE {} END "
+        "WHERE NOT r.evidenceKeys[i] IN row.p.evidenceKeys] AS kept "
+        "SET r += CASE WHEN size(kept) = 0 THEN row.p ELSE {} END "
         f"WITH r, {merged} "
         f"WITH r, {carried}, [i IN range(0, size(evidenceKeys) - 1) | {key}] AS sk "
         f"WITH r, {carried}, [i IN range(0, size(sk) - 1) | size([k IN sk WHERE k < sk[i]])] AS ranks "
         f"WITH r, {carried}, [j IN range(0, size(ranks) - 1) | head([i IN range(0, size(ranks) - 1) WHERE ranks[i] = j])] AS perm "
         f"SET {ordered}"
+    )
+
+
+# What the optimistic part sets on a relationship it did not create with the row's properties: a
+# map, which no backend stores as a property value, so the whole statement fails and leaves
+# nothing, and the write is made again with ``merge_part`` (``GraphStore.write``).
+CONFLICT_REFUSAL = "{mandatesEvidenceToMerge: true}"
+
+
+@lru_cache(maxsize=256)
+def create_part(type_: str, source_merge: str, target_merge: str, param: str) -> str:
+    """Cypher for ``$param`` rows of ``group_rows`` written on the expectation that no relationship
+    of theirs exists yet (a document's own new links): each is created with its properties ``p``
+    in one map. ``MERGE``, so a concurrent writer of the same link still leaves one relationship;
+    one that existed fails the statement (``ON MATCH``: ``CONFLICT_REFUSAL``), which is then
+    written again with ``merge_part``. A fifth of ``merge_part``'s text and no per-row work beyond
+    the create: most of a statement's server time was parsing, planning and per-row expressions."""
+    return (
+        f"UNWIND ${param} AS row MATCH (a:{source_merge} {{key: row.source}}) MATCH (b:{target_merge} {{key: row.target}}) "
+        f"MERGE (a)-[r:{type_}]->(b) ON CREATE SET r = row.p ON MATCH SET r.evidenceKeys = {CONFLICT_REFUSAL}"
     )
 
 

@@ -166,8 +166,9 @@ def _name_missing(exc: QueryError, query: str, params: Mapping[str, Any]) -> Que
 
 
 def encode_batch(batch: WriteBatch) -> str:
-    """The text ``FalkorDBStore.write`` sends for ``batch`` (parameters header and statement)."""
-    query, params = compile_batch(batch)
+    """The text ``FalkorDBStore.write`` sends first for ``batch`` (parameters header and
+    statement; relationships written optimistically, see ``GraphStore.write``)."""
+    query, params = compile_batch(batch, optimistic=True)
     return _params_header(params) + query
 
 

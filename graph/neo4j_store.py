@@ -9,12 +9,12 @@ MERGE writes are idempotent, so a retried write converges.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Mapping
 
 from mandate_lineage.errors import ConfigError, QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from mandate_lineage.graph import schema
-from mandate_lineage.graph.batch import WriteBatch, compile_batch
+from mandate_lineage.graph.batch import WriteBatch, compile_batch, own_keys
 from mandate_lineage.graph.store import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult
 
 
@@ -95,6 +95,18 @@ def _parts(batch: WriteBatch) -> list[WriteBatch]:
     return parts
 
 
+def _statements(batch: WriteBatch, *, optimistic: bool) -> list[tuple[str, dict[str, Any]]]:
+    own = own_keys(batch)  # of the whole batch: its parts are compiled one by one
+    return [compile_batch(part, validate=False, optimistic=optimistic, own=own) for part in _parts(batch)]
+
+
+def encode_batch(batch: WriteBatch) -> list[tuple[str, dict[str, Any]]]:
+    """The statements ``Neo4jStore.write`` runs first for ``batch`` (in one transaction;
+    relationships written optimistically, see ``GraphStore.write``)."""
+    batch.validate()
+    return _statements(batch, optimistic=True)
+
+
 class Neo4jStore(GraphStore):
     backend = "neo4j"
 
@@ -167,15 +179,24 @@ class Neo4jStore(GraphStore):
              row_cap: int | None = None) -> QueryResult:
         return self._run(query, params or {}, timeout_ms, read=True, row_cap=row_cap)
 
-    def write(self, batch: WriteBatch, *, timeout_ms: int | None = None, validated: bool = False) -> int:
+    def _write_batch(self, batch: WriteBatch, timeout_ms: int | None, validated: bool) -> int:
         """The batch as one transaction of small statements, one per part. The same parts joined
         into one statement (what FalkorDB needs for atomicity) took Neo4j 10-30 s per document to
         plan; a transaction is atomic here anyway, and each part's text hits the plan cache."""
         if not validated:
             batch.validate()
-        statements = [compile_batch(part, validate=False) for part in _parts(batch)]
+        self._run_statements(_statements(batch, optimistic=False), timeout_ms)
+        return len(batch)
+
+    def batch_encoder(self) -> Callable[[WriteBatch], list[tuple[str, dict[str, Any]]]]:
+        return encode_batch
+
+    def _write_encoded(self, encoded: Any, timeout_ms: int | None) -> None:
+        self._run_statements(encoded, timeout_ms)
+
+    def _run_statements(self, statements: list[tuple[str, dict[str, Any]]], timeout_ms: int | None) -> None:
         if not statements:
-            return 0
+            return
 
         import neo4j
 
@@ -191,7 +212,6 @@ class Neo4jStore(GraphStore):
                 session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
             raise _translate(exc) from None
-        return len(batch)
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
         return self._run(query, params, timeout_ms, read=False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
 from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
+from mandate_lineage.errors import QueryError
 from mandate_lineage.graph.cypher_guard import refuse_load_csv
 
 DEFAULT_TIMEOUT_MS = 30_000
@@ -110,17 +111,30 @@ class GraphStore(abc.ABC):
 
     # --- shared ---------------------------------------------------------------------
     def write(self, batch: WriteBatch, *, timeout_ms: int | None = None, validated: bool = False) -> int:
-        """Write the whole batch in one atomic statement; return the rows written."""
+        """Write the whole batch in one atomic statement; return the rows written.
+
+        A statement made ahead (``batch_encoder``) writes relationships optimistically
+        (``compile_batch(optimistic=True)``): refused, it left nothing, and the batch is written
+        again merging into existing relationships (a database error that was not the optimistic
+        part's is then raised by that write, as before)."""
         if batch.encoded is not None:  # made ahead by ``batch_encoder``
-            self._write_encoded(batch.encoded, timeout_ms)
-            return len(batch)
+            try:
+                self._write_encoded(batch.encoded, timeout_ms)
+                return len(batch)
+            except QueryError:
+                pass
+        return self._write_batch(batch, timeout_ms, validated)
+
+    def _write_batch(self, batch: WriteBatch, timeout_ms: int | None, validated: bool) -> int:
+        """The batch compiled now, merging into existing relationships."""
         query, params = compile_batch(batch, validate=not validated)
         self._write(query, params, timeout_ms)
         return len(batch)
 
     def batch_encoder(self) -> Callable[[WriteBatch], Any] | None:
-        """A picklable function making a batch's statement as ``write`` sends it, to run ahead
-        of the write in another process (the ingest's parse workers), or None (made at write time)."""
+        """A picklable function making a batch's statement as ``write`` sends it first (its
+        relationships written optimistically), to run ahead of the write in another process (the
+        ingest's parse workers), or None (made at write time)."""
         return None
 
     def _write_encoded(self, encoded: Any, timeout_ms: int | None) -> None:
