@@ -24,7 +24,7 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import hops, run
+from mandate_lineage.queries import element_cache, hops, run
 from mandate_lineage.queries.describe import describe
 from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
     _MERGE_PARAMS,
@@ -51,6 +51,7 @@ TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind ==
 # A walk whose nodes or relationships a writer removed before they were read runs again; the
 # last attempt keeps what it found.
 FETCH_ATTEMPTS = 3
+STEP_ROW_CAP = MAX_NODES * 10  # rows of one level's step query
 
 
 def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
@@ -182,18 +183,41 @@ class LineageService:
         return rows[0][0]
 
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
-              first: bool) -> list[dict[str, Any]]:
+              first: bool, use_cache: bool = True) -> list[dict[str, Any]]:
         types = hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None)
         params: dict[str, Any] = {}
         slots: dict[str, tuple[str, ...]] = {}
+        # A node's rows along given types are the same in every walk of one generation: the step
+        # cache (the element cache's ("step", ...) entries) answers the nodes earlier answers stepped from.
+        cache = element_cache.for_store(self.store) if use_cache else None
+        rows: list[dict[str, Any]] = []
+        asked: dict[tuple[str, str], tuple[str, ...]] = {}  # (key, way) -> types, for what the query reads
         for merge, name in _MERGE_PARAMS.items():
             keys = [k for k, label in frontier.items() if label == merge]
             for way in ("Out", "In"):
                 followed = tuple(types[name + way])
-                # a way with nothing to follow gets no keys (any type fills its pattern)
-                params[name + way] = keys if followed else []
-                slots[f"{name}_{way}"] = followed or ("PART_OF",)
-        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
+                missing = []
+                for k in keys if followed else ():  # a way with nothing to follow gets no keys
+                    cached = cache.get(("step", k, way, followed)) if cache else None
+                    if cached is None:
+                        missing.append(k)
+                        asked[(k, way.lower())] = followed
+                    else:
+                        rows.extend(cached)
+                params[name + way] = missing
+                slots[f"{name}_{way}"] = followed or ("PART_OF",)  # any type fills an unused pattern
+        if any(params.values()):
+            result = run(self.store, "lineage_step", params, row_cap=STEP_ROW_CAP, **slots)
+            found = result.records()
+            rows.extend(found)
+            if cache is not None and not result.truncated:
+                by_node: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in asked}
+                for row in found:
+                    by_node[(row["from"], row["way"])].append(row)
+                for (k, way), kept in by_node.items():
+                    cache.put(("step", k, way.capitalize(), asked[(k, way)]), kept)
+        if len(rows) > STEP_ROW_CAP and use_cache:  # the database cuts a level this large: let it cut this one
+            return self._step(direction, frontier, subject, first, use_cache=False)
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
         return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))
@@ -321,7 +345,7 @@ class LineageService:
             lineage.origin_reason = self.origin_reason(key, lineage)
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
-        describe(self.store, lineage.nodes.values())
+        describe(self.store, lineage.nodes.values(), element_cache.for_store(self.store))
         merged = lineage.merged = merged_edges(lineage.edges.values())
         lineage.summary = summarise(lineage, merged)
         lineage.documents = parts_by_document(lineage, merged)
