@@ -201,7 +201,7 @@ class LineageService:
                     cached = cache.get(("step", k, way, followed)) if cache else None
                     if cached is None:
                         missing.append(k)
-                        asked[(k, way.lower())] = followed
+                        asked[(k, way)] = followed
                     else:
                         rows.extend(cached)
                 params[name + way] = missing
@@ -213,9 +213,9 @@ class LineageService:
             if cache is not None and not result.truncated:
                 by_node: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in asked}
                 for row in found:
-                    by_node[(row["from"], row["way"])].append(row)
+                    by_node[(row["from"], "Out" if row["outward"] else "In")].append(row)
                 for (k, way), kept in by_node.items():
-                    cache.put(("step", k, way.capitalize(), asked[(k, way)]), kept)
+                    cache.put(("step", k, way, asked[(k, way)]), kept)
         if len(rows) > STEP_ROW_CAP and use_cache:  # the database cuts a level this large: let it cut this one
             return self._step(direction, frontier, subject, first, use_cache=False)
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
