@@ -52,6 +52,10 @@ TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind ==
 # last attempt keeps what it found.
 FETCH_ATTEMPTS = 3
 STEP_ROW_CAP = MAX_NODES * 10  # rows of one level's step query
+# The step cache keeps a node's rows up to this many: a node has a few, a hub hundreds (and is
+# in many answers); a convention cited by tens of thousands would hold megabytes in every worker
+# under one entry of the element cache's count.
+STEP_CACHE_ROWS = 2_000
 
 
 def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
@@ -215,7 +219,8 @@ class LineageService:
                 for row in found:
                     by_node[(row["from"], "Out" if row["outward"] else "In")].append(row)
                 for (k, way), kept in by_node.items():
-                    cache.put(("step", k, way, asked[(k, way)]), kept)
+                    if len(kept) <= STEP_CACHE_ROWS:
+                        cache.put(("step", k, way, asked[(k, way)]), kept)
         if len(rows) > STEP_ROW_CAP and use_cache:  # the database cuts a level this large: let it cut this one
             return self._step(direction, frontier, subject, first, use_cache=False)
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
