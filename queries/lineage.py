@@ -51,11 +51,6 @@ TEXTUAL_TYPES = frozenset(t.name for t in schema.REL_TYPES.values() if t.kind ==
 # A walk whose nodes or relationships a writer removed before they were read runs again; the
 # last attempt keeps what it found.
 FETCH_ATTEMPTS = 3
-STEP_ROW_CAP = MAX_NODES * 10  # rows of one level's step query
-# The step cache keeps a node's rows up to this many: a node has a few, a hub hundreds (and is
-# in many answers); a convention cited by tens of thousands would hold megabytes in every worker
-# under one entry of the element cache's count.
-STEP_CACHE_ROWS = 2_000
 
 
 def _edge_stub(row: dict[str, Any], frontier: dict[str, str]) -> dict[str, Any]:
@@ -187,42 +182,18 @@ class LineageService:
         return rows[0][0]
 
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
-              first: bool, use_cache: bool = True) -> list[dict[str, Any]]:
+              first: bool) -> list[dict[str, Any]]:
         types = hops.step_parameters(direction, subject["labels"], merge_label(subject["labels"]) if first else None)
         params: dict[str, Any] = {}
         slots: dict[str, tuple[str, ...]] = {}
-        # A node's rows along given types are the same in every walk of one generation: the step
-        # cache (the element cache's ("step", ...) entries) answers the nodes earlier answers stepped from.
-        cache = element_cache.for_store(self.store) if use_cache else None
-        rows: list[dict[str, Any]] = []
-        asked: dict[tuple[str, str], tuple[str, ...]] = {}  # (key, way) -> types, for what the query reads
         for merge, name in _MERGE_PARAMS.items():
             keys = [k for k, label in frontier.items() if label == merge]
             for way in ("Out", "In"):
                 followed = tuple(types[name + way])
-                missing = []
-                for k in keys if followed else ():  # a way with nothing to follow gets no keys
-                    cached = cache.get(("step", k, way, followed)) if cache else None
-                    if cached is None:
-                        missing.append(k)
-                        asked[(k, way)] = followed
-                    else:
-                        rows.extend(cached)
-                params[name + way] = missing
-                slots[f"{name}_{way}"] = followed or ("PART_OF",)  # any type fills an unused pattern
-        if any(params.values()):
-            result = run(self.store, "lineage_step", params, row_cap=STEP_ROW_CAP, **slots)
-            found = result.records()
-            rows.extend(found)
-            if cache is not None and not result.truncated:
-                by_node: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in asked}
-                for row in found:
-                    by_node[(row["from"], "Out" if row["outward"] else "In")].append(row)
-                for (k, way), kept in by_node.items():
-                    if len(kept) <= STEP_CACHE_ROWS:
-                        cache.put(("step", k, way, asked[(k, way)]), kept)
-        if len(rows) > STEP_ROW_CAP and use_cache:  # the database cuts a level this large: let it cut this one
-            return self._step(direction, frontier, subject, first, use_cache=False)
+                # a way with nothing to follow gets no keys (any type fills its pattern)
+                params[name + way] = keys if followed else []
+                slots[f"{name}_{way}"] = followed or ("PART_OF",)
+        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
         return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))

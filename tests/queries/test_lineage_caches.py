@@ -1,11 +1,11 @@
-"""The walk's per-generation caches (step rows, node labels, views) change no answer and save the
-database its work; a request reads the graph's generation once.
+"""The walk's per-generation caches (node labels, views) change no answer and save the database
+its work; a request reads the graph's generation once.
 
 On the embedded store (Neo4j has no generation, so nothing is cached there): answers computed with
-caches filled by earlier answers, in another order, and a second time with every step, label and
+caches filled by earlier answers, in another order, and a second time with every label and
 element already cached, must be byte for byte the reference walk's (``lineage_reference.py``,
-the walk of commit 4fb6e60). A walk repeated within one generation sends no step, fetch or
-label query, and one written change (a new generation) makes it read the graph again.
+the walk of commit 4fb6e60). A walk repeated within one generation sends no fetch or label
+query, and one written change (a new generation) makes it read the graph again.
 """
 
 from __future__ import annotations
@@ -85,12 +85,12 @@ def test_a_repeated_walk_reads_only_its_subject(synthetic_graph: GraphStore, mon
     assert len(orjson.loads(first)["nodes"]) > 5, "a walk of several levels"
     counting = _Counting(store, monkeypatch)
     assert _answer(service, key, "upstream", (8, 250)) == first
-    assert counting.named("lineage_step") == 0, "every step came from the step cache"
-    assert counting.named("lineage_fetch") == 0 and counting.named("describe_context") == 0
+    assert counting.named("lineage_fetch") == 0, "every node and relationship came from the element cache"
+    assert counting.named("describe_context") == 0, "every label came from the cache"
     store.write_statement("CREATE (:Body {key: $key, name: 'a new generation'})", {"key": "body:lineage-caches"})
     try:
         assert _answer(service, key, "upstream", (8, 250)) == first
-        assert counting.named("lineage_step") > 0, "a new generation reads the graph again"
+        assert counting.named("lineage_fetch") > 0, "a new generation reads the graph again"
     finally:
         store.write_statement("MATCH (b:Body {key: $key}) DELETE b", {"key": "body:lineage-caches"})
 
