@@ -13,7 +13,6 @@ def test_tune_gc_spaces_collections_and_freezes_what_the_process_holds() -> None
     try:
         tune_gc()
         assert gc.get_threshold() == GC_THRESHOLDS
-        assert GC_THRESHOLDS[0] >= 100 * before[0] or before[0] >= GC_THRESHOLDS[0]
         assert gc.get_freeze_count() > 0, "the objects held once started are out of every collection"
     finally:
         gc.unfreeze()
