@@ -23,6 +23,7 @@ import orjson
 
 from mandate_lineage.errors import ConfigError
 from mandate_lineage.graph.store import GraphStore
+from mandate_lineage.queries.element_cache import generation_read
 
 CACHE_ENV = "MANDATES_ANSWER_CACHE_MB"
 DEFAULT_MB = 64
@@ -62,7 +63,8 @@ class AnswerCache:
             if body is not None:
                 self._answers.move_to_end(key)
                 return body
-        body = orjson.dumps(compute())
+        with generation_read(store, generation):  # read once per request: the walk reuses it
+            body = orjson.dumps(compute())
         with self._lock:
             if generation is not None and generation == self._generation and len(body) <= self.max_bytes // 8 and key not in self._answers:
                 self._answers[key] = body

@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--baseline-python", required=True, help="interpreter with the baseline build installed")
     parser.add_argument("--candidate-python", default=sys.executable)
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=PYTHON",
+                        help="a further build run beside the two (e.g. main=/path/.venv/bin/python); "
+                             "its ratio is NAME / candidate")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--targets", type=int, default=100)
@@ -79,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     targets = random.Random(7).sample(every, min(args.targets, len(every)))
     pool = cold_pool(every, targets)
     builds = {"baseline": args.baseline_python, "candidate": args.candidate_python}
+    for extra in args.also:
+        name, _, python = extra.partition("=")
+        if not python or name in builds or name == "ratio" or name.startswith("ratio"):
+            parser.error(f"--also takes NAME=PYTHON with a new name, got {extra!r}")
+        builds[name] = python
     runs: dict[str, dict[str, dict[int, list[dict[str, Any]]]]] = {
         b: {m: {c: [] for c in args.clients} for m in args.modes} for b in builds}
     try:
@@ -87,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             sequences = {(mode, clients): (cold_sequence(pool, args.requests) if mode == "cold" else
                                            warm_sequence(targets, args.requests, seed=r) if mode == "warm" else None)
                          for mode in args.modes for clients in args.clients}
-            for build in (("baseline", "candidate") if r % 2 == 0 else ("candidate", "baseline")):
+            order = list(builds)  # alternate: the first build of one round is the last of the next
+            for build in (order if r % 2 == 0 else order[::-1]):
                 port = free_port()
                 api = start_api(builds[build], args.data_dir, port)
                 try:
@@ -124,6 +133,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mode:>5} {clients:>7} {'ratio':>9} {row['ratio'].get('p50ms', 0):>8.2f} "
                   f"{row['ratio'].get('p99ms', 0):>8.2f} {row['ratio'].get('apiCpuMsPerRequest', 0):>14.2f} "
                   f"{row['ratio'].get('databaseCpuMsPerRequest', 0):>13.2f}   (baseline / candidate)")
+            for extra in builds:
+                if extra in ("baseline", "candidate"):
+                    continue
+                row[f"ratio_{extra}"] = {key: round(row[extra][key] / row["candidate"][key], 2)
+                                         for key in figures if row["candidate"][key]}
+                ratio = row[f"ratio_{extra}"]
+                print(f"{mode:>5} {clients:>7} {'ratio':>9} {ratio.get('p50ms', 0):>8.2f} {ratio.get('p99ms', 0):>8.2f} "
+                      f"{ratio.get('apiCpuMsPerRequest', 0):>14.2f} {ratio.get('databaseCpuMsPerRequest', 0):>13.2f}"
+                      f"   ({extra} / candidate)")
             out["results"][mode][str(clients)] = row
     if args.out:
         args.out.write_text(json.dumps(out, indent=1) + "\n")

@@ -152,9 +152,29 @@ def paragraph_label(node: dict[str, Any], context: dict[str, Any] | None) -> str
     return f"{head}: ‘{short_quote(text)}’" if text else head
 
 
-def describe(store: GraphStore, nodes: Iterable[dict[str, Any]]) -> None:
-    """Set ``label`` on each node view (``id``, ``labels``, ...) in place, with one query for the context."""
+def describe(store: GraphStore, nodes: Iterable[dict[str, Any]], cache: Any = None) -> None:
+    """Set ``label`` on each node view (``id``, ``labels``, ...) in place, with one query for the context.
+    With ``cache`` (the lineage walk's ``element_cache``, valid for one generation of the graph),
+    labels made before are reused and the new ones kept: a label depends only on the node and
+    the instrument, summit and body it names, all of that generation."""
     nodes = list(nodes)
+    if cache is not None:
+        todo = []
+        for node in nodes:
+            known = cache.get(("label", node["id"])) if "name" in node else None  # a stand-in has no name
+            if known is None:
+                todo.append(node)
+            else:
+                node["label"] = known["label"]
+        _describe(store, todo)
+        for node in todo:
+            if "name" in node:
+                cache.put(("label", node["id"]), {"label": node["label"]})
+        return
+    _describe(store, nodes)
+
+
+def _describe(store: GraphStore, nodes: list[dict[str, Any]]) -> None:
     wanted = sorted({str(_container(n)) for n in nodes if "Paragraph" in n["labels"] and _container(n)}
                     | {n["id"] for n in nodes if "Instrument" in n["labels"]})
     contexts: dict[str, dict[str, Any]] = {}

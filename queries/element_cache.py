@@ -12,11 +12,13 @@ backend without a generation (Neo4j) gets no cache. Bounded by entries
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any, Hashable
+from typing import Any, Hashable, Iterator
 
 from mandate_lineage.errors import ConfigError
 from mandate_lineage.graph.store import GraphStore
@@ -61,6 +63,27 @@ class ElementCache:
 
 _CACHES: "weakref.WeakKeyDictionary[GraphStore, ElementCache]" = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+# The generation a request already read (``api/answer_cache.py``): the walk, its fetch and every
+# retry use it instead of asking the database again (a round trip each).
+_REQUEST_GENERATION: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar(
+    "mandates_request_generation", default=None)
+
+
+@contextlib.contextmanager
+def generation_read(store: GraphStore, generation: int | None) -> Iterator[None]:
+    """Within this block, ``for_store(store)`` takes ``generation`` as the store's, unread."""
+    token = _REQUEST_GENERATION.set((id(store), generation) if generation is not None else None)
+    try:
+        yield
+    finally:
+        _REQUEST_GENERATION.reset(token)
+
+
+def _generation(store: GraphStore) -> int | None:
+    known = _REQUEST_GENERATION.get()
+    if known is not None and known[0] == id(store):
+        return known[1]
+    return store.generation()
 
 
 def for_store(store: GraphStore) -> ElementCache | None:
@@ -68,7 +91,7 @@ def for_store(store: GraphStore) -> ElementCache | None:
     entries = budget_entries()
     if not entries:
         return None
-    generation = store.generation()
+    generation = _generation(store)
     if generation is None:
         return None
     with _LOCK:

@@ -24,7 +24,7 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import hops, run
+from mandate_lineage.queries import element_cache, hops, run
 from mandate_lineage.queries.describe import describe
 from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
     _MERGE_PARAMS,
@@ -321,7 +321,7 @@ class LineageService:
             lineage.origin_reason = self.origin_reason(key, lineage)
         if direction == "upstream" and merge == "Body":
             lineage.institutional_root = self.institutional_root(key, lineage)
-        describe(self.store, lineage.nodes.values())
+        describe(self.store, lineage.nodes.values(), element_cache.for_store(self.store))
         merged = lineage.merged = merged_edges(lineage.edges.values())
         lineage.summary = summarise(lineage, merged)
         lineage.documents = parts_by_document(lineage, merged)

@@ -22,6 +22,9 @@ EVIDENCE_FIELDS = {"evidenceDocument": "document", "evidenceParagraph": "paragra
                    "evidenceStart": "start", "evidenceEnd": "end"}
 _MERGE_PARAMS = {"Instrument": "instruments", "Paragraph": "paragraphs", "Summit": "summits", "Body": "bodies"}
 _ROW_CAP = 20_000  # 2,000 nodes and 8,000 edges at most in one answer (queries/lineage.py)
+# The evidence lists in the order of a view's entry (document, paragraph, quote, start, end, rule,
+# confidence), the keys last.
+_LISTS_IN_VIEW_ORDER = tuple(EVIDENCE_LISTS[name] for name in (*EVIDENCE_FIELDS, "rule", "confidence", "key"))
 _REL_PARAMS = {"Instrument": "instrumentRels", "Paragraph": "paragraphRels", "Summit": "summitRels", "Body": "bodyRels"}
 
 
@@ -37,9 +40,15 @@ def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
     """The API's Edge: its first sentence as ``evidence`` and, in ``evidences``, every sentence the
     relationship holds (one relationship per (source, type, target) carries them all as lists)."""
     props = dict(rel["properties"])
-    entries = evidence_entries(props)
-    for listed in EVIDENCE_LISTS.values():
-        props.pop(listed, None)
+    lists = [props.pop(listed, None) for listed in _LISTS_IN_VIEW_ORDER]
+    keys = lists[-1]
+    if keys and all(type(values) is list and len(values) == len(keys) for values in lists):
+        # the usual relationship: parallel lists, zipped into the views' entries in one pass
+        evidences = [{"document": document, "paragraph": paragraph, "quote": quote, "start": start, "end": end,
+                      "rule": rule, "confidence": confidence, "id": key}
+                     for document, paragraph, quote, start, end, rule, confidence, key in zip(*lists)]
+    else:
+        evidences = _evidences(rel["properties"])
     for name in [name for name in props if name.startswith("place")]:
         props.pop(name)  # a quote's place in its document: the node says it (see QUOTE_PLACE)
     evidence = {name: props.pop(field_, None) for field_, name in EVIDENCE_FIELDS.items()}
@@ -47,10 +56,14 @@ def edge_view(rel: dict[str, Any], source: str, target: str) -> dict[str, Any]:
     return {"id": props.pop("key", None), "source": source, "target": target, "type": type_,
             "kind": schema.REL_TYPES[type_].kind if type_ in schema.REL_TYPES else "unknown",
             "confidence": props.pop("confidence", None), "rule": props.pop("rule", None),
-            "evidence": evidence, **props,
-            "evidences": [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
-                           "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
-                          for entry in entries]}
+            "evidence": evidence, **props, "evidences": evidences}
+
+
+def _evidences(props: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entries of a relationship whose lists are missing or uneven (``evidence_entries`` reads them)."""
+    return [{**{name: entry[field_] for field_, name in EVIDENCE_FIELDS.items()},
+             "rule": entry["rule"], "confidence": entry["confidence"], "id": entry["key"]}
+            for entry in evidence_entries(props)]
 
 
 class Changed(Exception):

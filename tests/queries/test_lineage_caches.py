@@ -1,0 +1,107 @@
+"""The walk's per-generation caches (node labels, views) change no answer and save the database
+its work; a request reads the graph's generation once.
+
+On the embedded store (Neo4j has no generation, so nothing is cached there): answers computed with
+caches filled by earlier answers, in another order, and a second time with every label and
+element already cached, must be byte for byte the reference walk's (``lineage_reference.py``,
+the walk of commit 4fb6e60). A walk repeated within one generation sends no fetch or label
+query, and one written change (a new generation) makes it read the graph again.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from mandate_lineage.api.answer_cache import AnswerCache
+from mandate_lineage.graph.store import GraphStore
+from mandate_lineage.queries.lineage import LineageService
+from tests.conftest import SharedGraph
+from tests.queries.lineage_reference import ReferenceLineageService
+from tests.queries.test_lineage_equivalence import LINKED, _filler, _synthetic
+
+SHAPES = ((8, 250), (3, 3))
+
+
+@pytest.fixture(scope="module")
+def synthetic_graph(tmp_path_factory: pytest.TempPathFactory, embedded_dir: Path):
+    shared = SharedGraph("embedded", embedded_dir, "lineage-caches", _filler(_synthetic(tmp_path_factory.mktemp("s"))))
+    yield shared.ensure()
+    shared.close()
+
+
+class _Counting:
+    """Counts the named queries a store is sent (the store itself is the real one)."""
+
+    def __init__(self, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.sent: list[str] = []
+        self.generations = 0
+        read, generation = store.read, store.generation
+
+        def counted_read(query: str, *args: Any, **kwargs: Any):
+            self.sent.append(query)
+            return read(query, *args, **kwargs)
+
+        def counted_generation():
+            self.generations += 1
+            return generation()
+
+        monkeypatch.setattr(store, "read", counted_read)
+        monkeypatch.setattr(store, "generation", counted_generation)
+
+    def named(self, name: str) -> int:
+        from mandate_lineage.queries import load
+
+        text = load(name).text.split("__", 1)[0]  # the text before any slot
+        return sum(query.startswith(text) for query in self.sent)
+
+
+def _answer(service: LineageService, key: str, direction: str, shape: tuple[int, int]) -> bytes:
+    return orjson.dumps(service.lineage(key, direction=direction, depth=shape[0], limit=shape[1]).as_json())
+
+
+def test_answers_from_filled_caches_equal_the_reference_walk(synthetic_graph: GraphStore) -> None:
+    store = synthetic_graph
+    keys = random.Random(9).sample([row[0] for row in store.read(LINKED, row_cap=1_000_000).rows], 60)
+    old = ReferenceLineageService(store)
+    items = [(key, direction, shape) for shape in SHAPES for key in keys for direction in ("upstream", "downstream")]
+    expected = {item: _answer(old, *item) for item in items}
+    new = LineageService(store)  # one service, its caches filling as it goes: forwards, backwards, again
+    for order in (items, items[::-1], items):
+        for item in order:
+            assert _answer(new, *item) == expected[item], f"{item}: the answers differ"
+
+
+def test_a_repeated_walk_reads_only_its_subject(synthetic_graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = synthetic_graph
+    key = max((row[0] for row in store.read(LINKED, row_cap=1_000_000).rows[:40]),
+              key=lambda k: len(LineageService(store).lineage(k).nodes))
+    service = LineageService(store)
+    first = _answer(service, key, "upstream", (8, 250))
+    assert len(orjson.loads(first)["nodes"]) > 5, "a walk of several levels"
+    counting = _Counting(store, monkeypatch)
+    assert _answer(service, key, "upstream", (8, 250)) == first
+    assert counting.named("lineage_fetch") == 0, "every node and relationship came from the element cache"
+    assert counting.named("describe_context") == 0, "every label came from the cache"
+    store.write_statement("CREATE (:Body {key: $key, name: 'a new generation'})", {"key": "body:lineage-caches"})
+    try:
+        assert _answer(service, key, "upstream", (8, 250)) == first
+        assert counting.named("lineage_fetch") > 0, "a new generation reads the graph again"
+    finally:
+        store.write_statement("MATCH (b:Body {key: $key}) DELETE b", {"key": "body:lineage-caches"})
+
+
+def test_an_answer_reads_the_generation_once(synthetic_graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = synthetic_graph
+    keys = [row[0] for row in store.read(LINKED, row_cap=1_000_000).rows][:20]
+    service, cache = LineageService(store), AnswerCache(max_bytes=64 * 1024 * 1024)
+    counting = _Counting(store, monkeypatch)
+    for key in keys:
+        before = counting.generations
+        body = cache.answer(store, ("node", key), lambda key=key: service.lineage(key).as_json())
+        assert counting.generations - before == 1, f"{key}: the generation was read more than once"
+        assert body == _answer(ReferenceLineageService(store), key, "upstream", (8, 250))
