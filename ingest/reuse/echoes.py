@@ -27,7 +27,8 @@ from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from ..building.evidence import edge_key
 from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, ReuseLink, candidate_from_row, reuse_link
-from .engine import ReuseIndex, Work, to_paragraph, token_spans, tokenising_pool
+from .engine import ReuseIndex, Work, spans_of, to_paragraph, tokenising_pool
+from .token_cache import TokenCache
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.
@@ -121,12 +122,21 @@ def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Wo
     ids (:class:`.engine.ReuseIndex`), and the links are written and compared with the stored ones
     one batch of source paragraphs at a time, the texts of those paragraphs read again for their
     quotes. ``work`` receives the counts of paragraphs held and pairs compared."""
+    cache = TokenCache.open_for(store, DEFAULT.stem_length)
+    try:
+        return _reconcile(store, batch_size, work, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: TokenCache | None) -> tuple[int, int]:
     keys = sorted({row[0] for row in store.read(PARAGRAPH_KEYS, {"kinds": sorted(COMPARED_KINDS)},
                                                   row_cap=50_000_000).rows})
     index = ReuseIndex(DEFAULT)
     with tokenising_pool(len(keys)) as pool:
         for lo in range(0, len(keys), batch_size):
-            index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool)
+            index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool, cache)
     links = index.links(work=work)
     held = index.keys
     del index, keys
@@ -139,7 +149,7 @@ def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Wo
             mine.append(links[at])
             at += 1
         texts = _candidates(store, sorted({held[k.source] for k in mine} | {held[k.target] for k in mine}))
-        spans = {key: token_spans(c.text, DEFAULT.stem_length) for key, c in texts.items()}
+        spans = spans_of({key: c.text for key, c in texts.items()}, DEFAULT.stem_length, cache)
         wanted = {}
         for k in mine:
             source, target = texts.get(held[k.source]), texts.get(held[k.target])

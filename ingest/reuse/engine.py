@@ -20,7 +20,6 @@ are the same whatever order the paragraphs were added in, and whatever the batch
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from array import array
@@ -47,6 +46,7 @@ from .arrays import (
 )
 from .detect import ReuseConfig, series_position
 from .text import content_of, content_terms, load_stock_phrases
+from .token_cache import TokenCache, Tokens, text_digest
 
 
 @dataclass(frozen=True)
@@ -93,14 +93,15 @@ PAIR_CHUNK = 500_000  # candidate pairs checked at once (a few arrays of this le
 PARALLEL_MIN_TEXTS = 2_000  # forked tokenising pays from a batch of this many new texts on
 
 
-def _tokenise(job: tuple[list[str], int]) -> list[tuple[tuple[str, ...], bytes]]:
-    """Terms and stock flags of each text (in a worker process, or inline)."""
+def _tokenise(job: tuple[list[str], int]) -> list[Tokens]:
+    """Terms, stock flags and token spans of each text (in a worker process, or inline)."""
     texts, stem_length = job
     stock_phrases = load_stock_phrases(stem_length)
     out = []
     for text in texts:
         content = content_of(text, stem_length, stock_phrases)
-        out.append((content.terms, bytes(1 if s else 0 for s in content.stock)))
+        out.append((content.terms, bytes(1 if s else 0 for s in content.stock),
+                    array("i", [a for a, _ in content.spans]), array("i", [b for _, b in content.spans])))
     return out
 
 
@@ -138,24 +139,31 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None) -> None:
+    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None, cache: TokenCache | None = None) -> None:
         """Add paragraphs (call in key order). ``pool``: a process pool that tokenises the batch's
-        new texts in parallel (:func:`tokenising_pool`); the result is the same without it."""
+        new texts in parallel (:func:`tokenising_pool`); ``cache``: tokens of texts seen before,
+        which receives those of the others (:mod:`.token_cache`). The result is the same without
+        either."""
         batch = list(paragraphs)
-        digests = [hashlib.blake2b(p.text.encode(), digest_size=16).digest() for p in batch]
+        digests = [text_digest(p.text) for p in batch]
         # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
         # once; the memo keeps a 16-byte digest of each text, not the text.
         new = list({d: p.text for d, p in zip(digests, batch) if d not in self._content_of_text}.items())
-        texts = [text for _, text in new]
+        cached = cache.get_many([d for d, _ in new]) if cache is not None else {}
+        texts = [text for d, text in new if d not in cached]
         if pool is not None and len(texts) >= PARALLEL_MIN_TEXTS:
             size = -(-len(texts) // (pool._processes * 4))  # noqa: SLF001 - the pool's own size
             parts = pool.map(_tokenise, [(texts[k:k + size], self.config.stem_length)
                                          for k in range(0, len(texts), size)])
-            found = [content for part in parts for content in part]
+            made = [content for part in parts for content in part]
         else:
-            found = _tokenise((texts, self.config.stem_length))
+            made = _tokenise((texts, self.config.stem_length))
+        if cache is not None and made:
+            cache.put_many(zip((d for d, _ in new if d not in cached), made))
+        made_of = iter(made)
+        found = [cached[d] if d in cached else next(made_of) for d, _ in new]
         ids = self._term_ids
-        for (digest, _), (terms, stock) in zip(new, found):
+        for (digest, _), (terms, stock, _, _) in zip(new, found):
             self._tokens.extend(ids.setdefault(t, len(ids)) for t in terms)
             self._stock.extend(stock)
             self._offsets.append(len(self._tokens))
@@ -361,6 +369,32 @@ class _ContentCache:
 def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:
     """Spans of the content tokens of ``text``, in the order :meth:`ReuseIndex.add` numbered them."""
     return [(start, end) for _, start, end in content_terms(text, stem_length)]
+
+
+class CachedSpans(Sequence[tuple[int, int]]):
+    """The token spans of a text as :func:`token_spans` gives them, from the cached offsets."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: array, ends: array) -> None:
+        self.starts, self.ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:  # type: ignore[override]
+        return self.starts[i], self.ends[i]
+
+
+def spans_of(texts: dict[str, str], stem_length: int, cache: TokenCache | None) -> dict[str, Sequence[tuple[int, int]]]:
+    """:func:`token_spans` of each text (by key), read from ``cache`` where it holds the text."""
+    digests = {key: text_digest(text) for key, text in texts.items()}
+    cached = cache.get_many(list(set(digests.values()))) if cache is not None else {}
+    out: dict[str, Sequence[tuple[int, int]]] = {}
+    for key, text in texts.items():
+        found = cached.get(digests[key])
+        out[key] = CachedSpans(found[2], found[3]) if found is not None else token_spans(text, stem_length)
+    return out
 
 
 def to_paragraph(candidate: object) -> Paragraph:
