@@ -34,8 +34,11 @@ from .token_cache import TokenCache
 # the whole property maps of every paragraph took several times longer to read.
 CANDIDATE_FIELDS = ("kind", "document", "sourceDocument", "date", "originalText", "text", "start", "attributedTo")
 PARAGRAPH_KEYS = "MATCH (p:Paragraph) WHERE p.kind IN $kinds RETURN p.key AS key"
+# the verbatim text only (``originalText`` where the cleaned ``text`` differs): each text sent once
 PARAGRAPHS_BY_KEY = ("UNWIND $keys AS k MATCH (p:Paragraph {key: k}) RETURN p.key AS key, "
-                     + ", ".join(f"p.{name} AS {name}" for name in CANDIDATE_FIELDS))
+                     + ", ".join("coalesce(p.originalText, p.text) AS text" if name == "text" else
+                                 "null AS originalText" if name == "originalText" else f"p.{name} AS {name}"
+                                 for name in CANDIDATE_FIELDS))
 READ_BATCH = 5_000  # paragraphs per read, and source paragraphs per written batch of links
 
 

@@ -32,7 +32,6 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from ..workers import die_with_parent
-from .align import _Block, _group
 from .arrays import (
     DateTable,
     Vocabularies,
@@ -149,7 +148,7 @@ class ReuseIndex:
         # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
         # once; the memo keeps a 16-byte digest of each text, not the text.
         new = list({d: p.text for d, p in zip(digests, batch) if d not in self._content_of_text}.items())
-        cached = cache.get_many([d for d, _ in new]) if cache is not None else {}
+        cached = cache.terms_of([d for d, _ in new]) if cache is not None else {}
         texts = [text for d, text in new if d not in cached]
         if pool is not None and len(texts) >= PARALLEL_MIN_TEXTS:
             size = -(-len(texts) // (pool._processes * 4))  # noqa: SLF001 - the pool's own size
@@ -163,7 +162,7 @@ class ReuseIndex:
         made_of = iter(made)
         found = [cached[d] if d in cached else next(made_of) for d, _ in new]
         ids = self._term_ids
-        for (digest, _), (terms, stock, _, _) in zip(new, found):
+        for (digest, _), (terms, stock, *_) in zip(new, found):
             self._tokens.extend(ids.setdefault(t, len(ids)) for t in terms)
             self._stock.extend(stock)
             self._offsets.append(len(self._tokens))
@@ -337,8 +336,8 @@ class _ContentCache:
         found = self._seq.get((c, side))
         if found is None:
             lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
-            found = [-2 * k - 1 - side if s else t for k, (t, s) in
-                     enumerate(zip(self.tokens[lo:hi].tolist(), self.stock[lo:hi].tolist()))]
+            sentinel = np.arange(-1 - side, -1 - side - 2 * (hi - lo), -2, dtype=np.int64)
+            found = np.where(self.stock[lo:hi] != 0, sentinel, self.tokens[lo:hi]).tolist()
             if len(self._seq) > 4096:
                 self._seq.clear()
             self._seq[(c, side)] = found
@@ -347,23 +346,43 @@ class _ContentCache:
     def best_passage(self, ci: int, cj: int, min_block: int,
                      max_gap: int) -> tuple[int, int, int, int, float, float] | None:
         """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
-        :func:`.align.best_passage`. Matched tokens are never stock, so their ids are terms."""
+        :func:`.align.best_passage` (the same groups, sums in the same order). Matched tokens are
+        never stock, so their ids are terms."""
         seq = self.sequence(ci, 0)
-        blocks = [_Block(m.a, m.b, m.size) for m in
-                  LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks() if m.size]
-        term_weight = self.term_weight
+        weight_of = self.term_weight.__getitem__
         best = None
-        for group in _group(blocks, max_gap):
-            runs = [sum(term_weight[t] for t in seq[blk.a:blk.a + blk.size]) for blk in group
-                    if blk.size >= min_block]
-            if not runs:
+        group: list[tuple[int, int, int]] = []
+        for m in LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks():
+            a, b, size = m
+            if not size:
                 continue
-            aligned = {seq[blk.a + k] for blk in group for k in range(blk.size)}
-            weight = sum(term_weight[t] for t in aligned)
-            if best is None or weight > best[4]:  # ties: the earlier passage stays
-                first, last = group[0], group[-1]
-                best = (first.a, last.a + last.size - 1, first.b, last.b + last.size - 1, weight, max(runs))
+            if group:
+                la, lb, ls = group[-1]
+                if a - (la + ls) <= max_gap and b - (lb + ls) <= max_gap:
+                    group.append((a, b, size))
+                    continue
+                best = _heavier(best, group, seq, weight_of, min_block)
+            group = [(a, b, size)]
+        if group:
+            best = _heavier(best, group, seq, weight_of, min_block)
         return best
+
+
+def _heavier(best: tuple | None, group: list[tuple[int, int, int]], seq: list[int], weight_of: Any,
+             min_block: int) -> tuple | None:
+    """``best``, or the passage of ``group`` when it has an anchor run and weighs more (ties: the
+    earlier passage stays)."""
+    runs = [sum(map(weight_of, seq[a:a + size])) for a, _, size in group if size >= min_block]
+    if not runs:
+        return best
+    aligned: set[int] = set()
+    for a, _, size in group:
+        aligned.update(seq[a:a + size])
+    weight = sum(map(weight_of, aligned))
+    if best is None or weight > best[4]:
+        (fa, fb, _), (la, lb, ls) = group[0], group[-1]
+        return (fa, la + ls - 1, fb, lb + ls - 1, weight, max(runs))
+    return best
 
 
 def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:
@@ -389,11 +408,11 @@ class CachedSpans(Sequence[tuple[int, int]]):
 def spans_of(texts: dict[str, str], stem_length: int, cache: TokenCache | None) -> dict[str, Sequence[tuple[int, int]]]:
     """:func:`token_spans` of each text (by key), read from ``cache`` where it holds the text."""
     digests = {key: text_digest(text) for key, text in texts.items()}
-    cached = cache.get_many(list(set(digests.values()))) if cache is not None else {}
+    cached = cache.spans_of(list(set(digests.values()))) if cache is not None else {}
     out: dict[str, Sequence[tuple[int, int]]] = {}
     for key, text in texts.items():
         found = cached.get(digests[key])
-        out[key] = CachedSpans(found[2], found[3]) if found is not None else token_spans(text, stem_length)
+        out[key] = CachedSpans(*found) if found is not None else token_spans(text, stem_length)
     return out
 
 

@@ -106,19 +106,31 @@ class TokenCache:
     def get_many(self, digests: Sequence[bytes]) -> dict[bytes, Tokens]:
         """The cached tokens of those of ``digests`` the cache holds (none when it cannot be read)."""
         try:
-            return self._get_many(digests)
+            return {digest: (tuple(terms.split(SEPARATOR)) if terms else (), stock, _ints(starts), _ints(ends))
+                    for digest, terms, stock, starts, ends in self._rows(digests, "terms, stock, starts, ends")}
         except sqlite3.Error:
             return {}
 
-    def _get_many(self, digests: Sequence[bytes]) -> dict[bytes, Tokens]:
-        found: dict[bytes, Tokens] = {}
+    def terms_of(self, digests: Sequence[bytes]) -> dict[bytes, tuple[tuple[str, ...], bytes]]:
+        """Only the terms and stock flags of :meth:`get_many` (what the index holds)."""
+        try:
+            return {digest: (tuple(terms.split(SEPARATOR)) if terms else (), stock)
+                    for digest, terms, stock in self._rows(digests, "terms, stock")}
+        except sqlite3.Error:
+            return {}
+
+    def spans_of(self, digests: Sequence[bytes]) -> dict[bytes, tuple[array, array]]:
+        """Only the token start and end offsets of :meth:`get_many` (what a quote needs)."""
+        try:
+            return {digest: (_ints(starts), _ints(ends)) for digest, starts, ends in self._rows(digests, "starts, ends")}
+        except sqlite3.Error:
+            return {}
+
+    def _rows(self, digests: Sequence[bytes], columns: str) -> Iterable[tuple]:
         for lo in range(0, len(digests), LOOKUP_CHUNK):
             part = list(digests[lo:lo + LOOKUP_CHUNK])
             marks = ",".join("?" * len(part))
-            for digest, terms, stock, starts, ends in self._db.execute(
-                    f"SELECT digest, terms, stock, starts, ends FROM tokens WHERE digest IN ({marks})", part):
-                found[digest] = (tuple(terms.split(SEPARATOR)) if terms else (), stock, _ints(starts), _ints(ends))
-        return found
+            yield from self._db.execute(f"SELECT digest, {columns} FROM tokens WHERE digest IN ({marks})", part).fetchall()
 
     def put_many(self, rows: Iterable[tuple[bytes, Tokens]]) -> None:
         encoded = [(digest, SEPARATOR.join(terms), stock, starts.tobytes(), ends.tobytes())
