@@ -156,7 +156,7 @@ class ReuseIndex:
                                          for k in range(0, len(texts), size)])
             made = [content for part in parts for content in part]
         else:
-            made = _tokenise((texts, self.config.stem_length))
+            made = _tokenise((texts, self.config.stem_length)) if texts else []
         if cache is not None and made:
             cache.put_many(zip((d for d, _ in new if d not in cached), made))
         made_of = iter(made)
