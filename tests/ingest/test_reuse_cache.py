@@ -115,3 +115,26 @@ def test_a_damaged_cache_file_is_passed_over(tmp_path: Path) -> None:
     (tmp_path / token_cache.FILE_NAME).write_bytes(b"not a database " * 100)
     holder = SimpleNamespace(server=SimpleNamespace(data_dir=tmp_path))  # a store's data dir, as the stage finds it
     assert TokenCache.open_for(holder, 6) is None
+
+
+def test_the_stage_row_of_a_link_is_the_one_of_the_general_path() -> None:
+    from mandate_lineage.ingest.reuse.detect import DEFAULT, ReuseCandidate, reuse_link
+    from mandate_lineage.ingest.reuse.echoes import echo_row, link_row, stored_row
+    from mandate_lineage.ingest.reuse.engine import ReuseIndex, to_paragraph
+
+    filler = [ReuseCandidate(f"doc:f{i}#p1", f"doc:f{i}", f"doc:f{i}", f"{1980 + i}", "operative",
+                             f"Welcome the census of {topic} held in {place}.", 10)
+              for i, (topic, place) in enumerate((t, p) for t in ("fisheries", "ports", "seeds", "pensions")
+                                                  for p in ("Lima", "Quito", "Panama", "Bogota"))]
+    earlier = ReuseCandidate("doc:plan#p1", "doc:plan", "doc:plan", "2004", "operative", TEXT, 120, commitment=True)
+    later = ReuseCandidate("doc:prog#p1", "doc:prog", "doc:prog", "2016", "operative",
+                           TEXT.replace("Request", "Ask").replace("families", "children"), 7)
+    ordered = sorted(filler + [earlier, later], key=lambda c: c.key)
+    index = ReuseIndex(DEFAULT)
+    index.add(to_paragraph(c) for c in ordered)
+    links = index.links()
+    assert links
+    for k in links:
+        s, t = ordered[k.source], ordered[k.target]
+        s_spans, t_spans = token_spans(s.text, 6), token_spans(t.text, 6)
+        assert link_row(s, t, k, s_spans, t_spans) == stored_row(echo_row(reuse_link(s, t, k, s_spans, t_spans)))
