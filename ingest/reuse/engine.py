@@ -20,7 +20,6 @@ are the same whatever order the paragraphs were added in, and whatever the batch
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from array import array
@@ -33,7 +32,6 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from ..workers import die_with_parent
-from .align import _Block, _group
 from .arrays import (
     DateTable,
     Vocabularies,
@@ -47,6 +45,7 @@ from .arrays import (
 )
 from .detect import ReuseConfig, series_position
 from .text import content_of, content_terms, load_stock_phrases
+from .token_cache import TokenCache, Tokens, text_digest
 
 
 @dataclass(frozen=True)
@@ -93,14 +92,15 @@ PAIR_CHUNK = 500_000  # candidate pairs checked at once (a few arrays of this le
 PARALLEL_MIN_TEXTS = 2_000  # forked tokenising pays from a batch of this many new texts on
 
 
-def _tokenise(job: tuple[list[str], int]) -> list[tuple[tuple[str, ...], bytes]]:
-    """Terms and stock flags of each text (in a worker process, or inline)."""
+def _tokenise(job: tuple[list[str], int]) -> list[Tokens]:
+    """Terms, stock flags and token spans of each text (in a worker process, or inline)."""
     texts, stem_length = job
     stock_phrases = load_stock_phrases(stem_length)
     out = []
     for text in texts:
         content = content_of(text, stem_length, stock_phrases)
-        out.append((content.terms, bytes(1 if s else 0 for s in content.stock)))
+        out.append((content.terms, bytes(1 if s else 0 for s in content.stock),
+                    array("i", [a for a, _ in content.spans]), array("i", [b for _, b in content.spans])))
     return out
 
 
@@ -138,24 +138,31 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None) -> None:
+    def add(self, paragraphs: Iterable[Paragraph], pool: Any = None, cache: TokenCache | None = None) -> None:
         """Add paragraphs (call in key order). ``pool``: a process pool that tokenises the batch's
-        new texts in parallel (:func:`tokenising_pool`); the result is the same without it."""
+        new texts in parallel (:func:`tokenising_pool`); ``cache``: tokens of texts seen before,
+        which receives those of the others (:mod:`.token_cache`). The result is the same without
+        either."""
         batch = list(paragraphs)
-        digests = [hashlib.blake2b(p.text.encode(), digest_size=16).digest() for p in batch]
+        digests = [text_digest(p.text) for p in batch]
         # A text repeated across paragraphs (a copied commitment, a formula) is tokenised and held
         # once; the memo keeps a 16-byte digest of each text, not the text.
         new = list({d: p.text for d, p in zip(digests, batch) if d not in self._content_of_text}.items())
-        texts = [text for _, text in new]
+        cached = cache.terms_of([d for d, _ in new]) if cache is not None else {}
+        texts = [text for d, text in new if d not in cached]
         if pool is not None and len(texts) >= PARALLEL_MIN_TEXTS:
             size = -(-len(texts) // (pool._processes * 4))  # noqa: SLF001 - the pool's own size
             parts = pool.map(_tokenise, [(texts[k:k + size], self.config.stem_length)
                                          for k in range(0, len(texts), size)])
-            found = [content for part in parts for content in part]
+            made = [content for part in parts for content in part]
         else:
-            found = _tokenise((texts, self.config.stem_length))
+            made = _tokenise((texts, self.config.stem_length)) if texts else []
+        if cache is not None and made:
+            cache.put_many(zip((d for d, _ in new if d not in cached), made))
+        made_of = iter(made)
+        found = [cached[d] if d in cached else next(made_of) for d, _ in new]
         ids = self._term_ids
-        for (digest, _), (terms, stock) in zip(new, found):
+        for (digest, _), (terms, stock, *_) in zip(new, found):
             self._tokens.extend(ids.setdefault(t, len(ids)) for t in terms)
             self._stock.extend(stock)
             self._offsets.append(len(self._tokens))
@@ -329,8 +336,8 @@ class _ContentCache:
         found = self._seq.get((c, side))
         if found is None:
             lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
-            found = [-2 * k - 1 - side if s else t for k, (t, s) in
-                     enumerate(zip(self.tokens[lo:hi].tolist(), self.stock[lo:hi].tolist()))]
+            sentinel = np.arange(-1 - side, -1 - side - 2 * (hi - lo), -2, dtype=np.int64)
+            found = np.where(self.stock[lo:hi] != 0, sentinel, self.tokens[lo:hi]).tolist()
             if len(self._seq) > 4096:
                 self._seq.clear()
             self._seq[(c, side)] = found
@@ -339,28 +346,74 @@ class _ContentCache:
     def best_passage(self, ci: int, cj: int, min_block: int,
                      max_gap: int) -> tuple[int, int, int, int, float, float] | None:
         """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
-        :func:`.align.best_passage`. Matched tokens are never stock, so their ids are terms."""
+        :func:`.align.best_passage` (the same groups, sums in the same order). Matched tokens are
+        never stock, so their ids are terms."""
         seq = self.sequence(ci, 0)
-        blocks = [_Block(m.a, m.b, m.size) for m in
-                  LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks() if m.size]
-        term_weight = self.term_weight
+        weight_of = self.term_weight.__getitem__
         best = None
-        for group in _group(blocks, max_gap):
-            runs = [sum(term_weight[t] for t in seq[blk.a:blk.a + blk.size]) for blk in group
-                    if blk.size >= min_block]
-            if not runs:
+        group: list[tuple[int, int, int]] = []
+        for m in LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks():
+            a, b, size = m
+            if not size:
                 continue
-            aligned = {seq[blk.a + k] for blk in group for k in range(blk.size)}
-            weight = sum(term_weight[t] for t in aligned)
-            if best is None or weight > best[4]:  # ties: the earlier passage stays
-                first, last = group[0], group[-1]
-                best = (first.a, last.a + last.size - 1, first.b, last.b + last.size - 1, weight, max(runs))
+            if group:
+                la, lb, ls = group[-1]
+                if a - (la + ls) <= max_gap and b - (lb + ls) <= max_gap:
+                    group.append((a, b, size))
+                    continue
+                best = _heavier(best, group, seq, weight_of, min_block)
+            group = [(a, b, size)]
+        if group:
+            best = _heavier(best, group, seq, weight_of, min_block)
         return best
+
+
+def _heavier(best: tuple | None, group: list[tuple[int, int, int]], seq: list[int], weight_of: Any,
+             min_block: int) -> tuple | None:
+    """``best``, or the passage of ``group`` when it has an anchor run and weighs more (ties: the
+    earlier passage stays)."""
+    runs = [sum(map(weight_of, seq[a:a + size])) for a, _, size in group if size >= min_block]
+    if not runs:
+        return best
+    aligned: set[int] = set()
+    for a, _, size in group:
+        aligned.update(seq[a:a + size])
+    weight = sum(map(weight_of, aligned))
+    if best is None or weight > best[4]:
+        (fa, fb, _), (la, lb, ls) = group[0], group[-1]
+        return (fa, la + ls - 1, fb, lb + ls - 1, weight, max(runs))
+    return best
 
 
 def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:
     """Spans of the content tokens of ``text``, in the order :meth:`ReuseIndex.add` numbered them."""
     return [(start, end) for _, start, end in content_terms(text, stem_length)]
+
+
+class CachedSpans(Sequence[tuple[int, int]]):
+    """The token spans of a text as :func:`token_spans` gives them, from the cached offsets."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: array, ends: array) -> None:
+        self.starts, self.ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:  # type: ignore[override]
+        return self.starts[i], self.ends[i]
+
+
+def spans_of(texts: dict[str, str], stem_length: int, cache: TokenCache | None) -> dict[str, Sequence[tuple[int, int]]]:
+    """:func:`token_spans` of each text (by key), read from ``cache`` where it holds the text."""
+    digests = {key: text_digest(text) for key, text in texts.items()}
+    cached = cache.spans_of(list(set(digests.values()))) if cache is not None else {}
+    out: dict[str, Sequence[tuple[int, int]]] = {}
+    for key, text in texts.items():
+        found = cached.get(digests[key])
+        out[key] = CachedSpans(*found) if found is not None else token_spans(text, stem_length)
+    return out
 
 
 def to_paragraph(candidate: object) -> Paragraph:
