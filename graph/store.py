@@ -7,8 +7,8 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
-from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
 from mandate_lineage.errors import QueryError
+from mandate_lineage.graph.batch import WriteBatch, compile_batch, split_batch
 from mandate_lineage.graph.cypher_guard import refuse_load_csv
 
 DEFAULT_TIMEOUT_MS = 30_000
