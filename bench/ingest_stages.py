@@ -4,7 +4,7 @@ text reuse, series and compaction; optionally the graph's digest and a profile.
     python bench/ingest_stages.py CORPUS --data-dir DIR [--digest graph.json] [--profile prof.txt]
 
 Runs the package of the interpreter that runs it, so the same file times the baseline's venv
-and this one's, alternately (``bench/ab_ingest.py``). The stages are timed by wrapping the
+and this one's, alternately (``bench/ab_ingest_stages.py``). The stages are timed by wrapping the
 pipeline's own functions (``finish_reuse``, ``link_series``, ``store.write``), so the ingest
 itself is the one the ``mandates ingest`` command runs; "without reuse" is the wall time less
 the text-reuse stage. Prints one JSON line. The server of ``--data-dir`` is stopped at the end.
