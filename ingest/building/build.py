@@ -36,7 +36,7 @@ from .nodes import (
 from .pages import PageIndex, source_text_key, source_text_row
 from .series import locate_title
 
-PIPELINE_VERSION = "6"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "7"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 
@@ -129,7 +129,7 @@ class _Builder:
         if source == target:
             return
         if focus is not None:
-            start, end = window(start, end, *focus)
+            start, end = window(start, end, *focus, text=self.doc.clean.text)
         props = evidence(self.doc.clean, self.meta.key, self.node_key.get(paragraph.local_id, self.meta.key),
                          start, end, rule, confidence)
         props.update({camel(k): v for k, v in extra.items() if v is not None})
@@ -265,8 +265,9 @@ class _Builder:
                 target = self.node_key[parent]
             else:
                 target = self.meta.key
-            end = min(p.end, p.start + 160)
-            self.edge("PART_OF", key, target, p, p.start, end, f"structure:{p.kind}", 1.0)
+            # the paragraph's opening words as the evidence of its place (whole words, as any quote)
+            self.edge("PART_OF", key, target, p, *window(p.start, p.end, p.start, p.start, 160, text=self.doc.clean.text),
+                      f"structure:{p.kind}", 1.0)
             if owner and owner != self.meta.key and p.kind == "quote":
                 quoting = self.node_key[parent] if parent is not None else self.meta.key
                 self.edge("QUOTES", quoting, key, p, p.start, p.end, "quote-attributed", 0.9, focus=(p.start, p.start),

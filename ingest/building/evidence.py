@@ -44,15 +44,33 @@ def _append(out: list[Sentence], paragraph: Paragraph, text: str, start: int, en
         out.append(Sentence(paragraph.start + start, paragraph.start + end, text[start:end], paragraph))
 
 
-def window(start: int, end: int, focus_start: int, focus_end: int, limit: int = MAX_QUOTE) -> tuple[int, int]:
-    """Cut ``[start, end)`` to at most ``limit`` characters keeping ``[focus_start, focus_end)`` inside."""
+def window(start: int, end: int, focus_start: int, focus_end: int, limit: int = MAX_QUOTE,
+           text: str | None = None) -> tuple[int, int]:
+    """Cut ``[start, end)`` to at most ``limit`` characters keeping ``[focus_start, focus_end)`` inside.
+    With the ``text`` the offsets index, a cut never falls inside a word: it moves to the nearest
+    space towards the focus (a quote opening "e of the United States ..." reads as an error)."""
     if end - start <= limit:
         return start, end
     half = max(0, (limit - (focus_end - focus_start)) // 2)
     lo = max(start, focus_start - half)
     hi = min(end, lo + limit)
     lo = max(start, hi - limit)
+    if text is not None:
+        if lo > start and _inside_word(text, lo):
+            space = text.find(" ", lo, focus_start)
+            lo = space + 1 if space >= 0 else lo
+        if hi < end and _inside_word(text, hi):
+            space = text.rfind(" ", focus_end, hi)
+            hi = space if space >= 0 else hi
+        while lo < focus_start and text[lo].isspace():
+            lo += 1
+        while hi > focus_end and text[hi - 1].isspace():
+            hi -= 1
     return lo, hi
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def evidence(clean: CleanText, document_key: str, paragraph_key: str, start: int, end: int, rule: str,
