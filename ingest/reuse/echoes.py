@@ -20,7 +20,6 @@ again, so the last pass always saw the final set.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,7 @@ from mandate_lineage.graph.evidence import EVIDENCE_LISTS
 from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from ..building.evidence import edge_key
-from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, ReuseLink, candidate_from_row
+from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, candidate_from_row
 from .engine import CompactLink, ReuseIndex, Work, spans_of, to_paragraph, tokenising_pool
 from .token_cache import TokenCache
 
@@ -45,25 +44,6 @@ PARAGRAPHS_BY_KEY = ("UNWIND $keys AS k MATCH (p:Paragraph {key: k}) RETURN p.ke
 READ_BATCH = 5_000  # paragraphs per read, and source paragraphs per written batch of links
 
 
-def echo_row(link: ReuseLink) -> dict[str, object]:
-    props: dict[str, object] = {
-        "evidenceDocument": link.source_document,
-        "evidenceParagraph": link.source,
-        "evidenceStart": link.source_start,
-        "evidenceEnd": link.source_end,
-        "evidenceQuote": link.source_quote,
-        "rule": link.rule,
-        "confidence": round(link.score, 3),
-        "similarity": round(link.score, 3),
-        "targetDocument": link.target_document,
-        "targetStart": link.target_start,
-        "targetEnd": link.target_end,
-        "targetQuote": link.target_quote,
-    }
-    return {"source": link.source, "target": link.target, "key": edge_key("ECHOES", link.source, link.target, props),
-            "props": props}
-
-
 PENDING = "MATCH (d:Document) WHERE d.reusePending = true RETURN d.key AS key"
 DOCUMENT_SET = "MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version"
 STORED_ECHOES_OF = ("UNWIND $keys AS k MATCH (a:Paragraph {key: k})-[r:ECHOES]->() "
@@ -72,7 +52,10 @@ ORPHAN_ECHOES = "MATCH (a:Paragraph)-[r:ECHOES]->() WHERE NOT a.kind IN $kinds R
 # A link computed anew replaces whatever link joins the two paragraphs (``_write_difference``
 # deletes a changed link's old version first; MERGE, not CREATE, so two concurrent passes never
 # leave two links between the same paragraphs).
-# The one-entry evidence lists are built here from the scalars, so each value is sent once.
+# The one-entry evidence lists are built here from the scalars, so each value is sent once: the
+# link gets the properties ``graph.evidence.merge_part`` gives a link of one evidence entry in one
+# ``SET``, not the general merge of evidence lists, which was most of the stage's writing time (an
+# ECHOES link only ever has its source paragraph's entry, see ``graph/evidence.py``).
 WRITE_ECHOES = ("UNWIND $rows AS row MATCH (a:Paragraph {key: row.source}) MATCH (b:Paragraph {key: row.target}) "
                 "MERGE (a)-[r:ECHOES]->(b) SET r = row.props, "
                 + ", ".join(f"r.{listed} = [row.props.{name}]" for name, listed in EVIDENCE_LISTS.items()))
@@ -177,16 +160,15 @@ def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: Tok
 
 def link_row(source: ReuseCandidate, target: ReuseCandidate, k: CompactLink, s_spans: Sequence[tuple[int, int]],
              t_spans: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """``stored_row(echo_row(reuse_link(source, target, k, s_spans, t_spans)))`` in one step: the
-    stage makes one per link (three objects and two copies per link were a tenth of its time)."""
+    """The ``WRITE_ECHOES`` row of the link ``k`` between two candidates, its quotes cut from their
+    texts at the token spans, in one step (a ``detect.ReuseLink`` and two copies per link were a
+    tenth of the stage's time; ``tests/ingest/reuse_reference.py`` keeps that path as the reference)."""
     s_start, s_end = source.start + s_spans[k.source_first][0], source.start + s_spans[k.source_last][1]
     t_start, t_end = target.start + t_spans[k.target_first][0], target.start + t_spans[k.target_last][1]
     rule = "reuse:near-verbatim" if k.verbatim else "reuse:paraphrase"
     score = round(k.score, 3)
-    document = source.evidence_document
-    basis = f"ECHOES|{source.key}|{target.key}|{document}|{s_start}|{s_end}|{rule}"  # ``edge_key``'s
-    return {"source": source.key, "target": target.key, "props": {
-        "evidenceDocument": document,
+    props: dict[str, Any] = {
+        "evidenceDocument": source.evidence_document,
         "evidenceParagraph": source.key,
         "evidenceStart": s_start,
         "evidenceEnd": s_end,
@@ -198,8 +180,9 @@ def link_row(source: ReuseCandidate, target: ReuseCandidate, k: CompactLink, s_s
         "targetStart": t_start,
         "targetEnd": t_end,
         "targetQuote": target.text[t_start - target.start:t_end - target.start],
-        "key": hashlib.sha1(basis.encode()).hexdigest()[:20],
-    }}
+    }
+    props["key"] = edge_key("ECHOES", source.key, target.key, props)
+    return {"source": source.key, "target": target.key, "props": props}
 
 
 def _candidates(store: GraphStore, keys: list[str]) -> dict[str, ReuseCandidate]:
@@ -223,15 +206,6 @@ def _write_difference(store: GraphStore, wanted: dict[str, dict], stored: dict[s
     for i in range(0, len(fresh), LOAD_BATCH_ROWS):
         store.write_statement(WRITE_ECHOES, {"rows": fresh[i:i + LOAD_BATCH_ROWS]})
     return len(fresh), len(stale)
-
-
-def stored_row(row: dict) -> dict[str, object]:
-    """An ECHOES row for ``WRITE_ECHOES``, which gives the link the properties
-    ``graph.evidence.merge_part`` gives a link of one evidence entry (its scalars and one-entry
-    evidence lists) in one ``SET`` instead of the general merge of evidence lists,
-    which was most of the stage's writing time (an ECHOES link only ever has its source
-    paragraph's entry, see ``graph/evidence.py``)."""
-    return {"source": row["source"], "target": row["target"], "props": {**row["props"], "key": row["key"]}}
 
 
 def _same_link(props: dict, row: dict) -> bool:

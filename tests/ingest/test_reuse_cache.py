@@ -5,8 +5,6 @@ and by what tokenising depends on, and a damaged cache file is passed over.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,13 +12,13 @@ import pytest
 
 from bench.synth import generate
 from mandate_lineage.config import open_store
-from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import ingest_paths
 from mandate_lineage.ingest.reuse import engine, token_cache
 from mandate_lineage.ingest.reuse.echoes import reconcile_reuse
 from mandate_lineage.ingest.reuse.engine import CachedSpans, _tokenise, token_spans
 from mandate_lineage.ingest.reuse.token_cache import TokenCache, text_digest
 from tests.conftest import settings_for
+from tests.ingest.reuse_reference import echoes_of
 
 # A commitment naming a body and a resolution (their tokens are stock), with quotes and a
 # possessive: the cases where spans and stock flags could go wrong.
@@ -28,10 +26,6 @@ TEXT = ("Request the Inter-American Commission on Human Rights (IACHR) to report
         "communicate\" of migrants' families, as AG/RES. 2141 (XXXV-O/05) asked, in the State's reports.")
 OTHER = "Welcome the census of fisheries held in Lima, and the ports of Quito."
 
-
-def echoes_of(store: GraphStore) -> str:
-    rows = store.read("MATCH (a)-[r:ECHOES]->(b) RETURN a.key, b.key, properties(r)", row_cap=10**7).rows
-    return hashlib.sha256("\n".join(sorted(json.dumps(r, sort_keys=True) for r in rows)).encode()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +113,9 @@ def test_a_damaged_cache_file_is_passed_over(tmp_path: Path) -> None:
 
 def test_the_stage_row_of_a_link_is_the_one_of_the_general_path() -> None:
     from mandate_lineage.ingest.reuse.detect import DEFAULT, ReuseCandidate, reuse_link
-    from mandate_lineage.ingest.reuse.echoes import echo_row, link_row, stored_row
+    from mandate_lineage.ingest.reuse.echoes import link_row
     from mandate_lineage.ingest.reuse.engine import ReuseIndex, to_paragraph
+    from tests.ingest.reuse_reference import echo_row, stored_row
 
     filler = [ReuseCandidate(f"doc:f{i}#p1", f"doc:f{i}", f"doc:f{i}", f"{1980 + i}", "operative",
                              f"Welcome the census of {topic} held in {place}.", 10)

@@ -8,8 +8,6 @@ each link with exactly the properties the general evidence merge gives it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -21,10 +19,11 @@ from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import ingest_paths
 from mandate_lineage.ingest.reuse.align import best_passage, matching_blocks
 from mandate_lineage.ingest.reuse.detect import DEFAULT, ReuseCandidate, find_reuse, reuse_run
-from mandate_lineage.ingest.reuse.echoes import echo_row, reconcile_reuse
+from mandate_lineage.ingest.reuse.echoes import reconcile_reuse
 from mandate_lineage.ingest.reuse.engine import ReuseIndex, Work, to_paragraph
 from mandate_lineage.ingest.reuse.text import Content
 from tests.conftest import settings_for
+from tests.ingest.reuse_reference import echo_row, echoes_of
 
 VIENNA = ("Seek full respect for, and compliance with, the 1963 Vienna Convention on Consular Relations, "
           "especially as it relates to the right of nationals to communicate with a consular officer.")
@@ -108,10 +107,6 @@ def test_pairs_touching_new_paragraphs_only_when_asked() -> None:
 
 
 # --- the stage against the store ---------------------------------------------------------------
-def echoes_of(store: GraphStore) -> str:
-    rows = store.read("MATCH (a)-[r:ECHOES]->(b) RETURN a.key, b.key, properties(r)", row_cap=10**7).rows
-    return hashlib.sha256("\n".join(sorted(json.dumps(r, sort_keys=True) for r in rows)).encode()).hexdigest()
-
 
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory: pytest.TempPathFactory, embedded_dir: Path):
