@@ -12,7 +12,9 @@ Rules and confidences (the ``rule`` property of each edge):
 rule                      confidence  reads
 ========================  ==========  ===========================================================
 mandate:<verb>            0.95 / 0.8  "To instruct the Permanent Council", "Requests the
-                                      Secretary-General" (0.8 for urge/invite/encourage/call upon)
+                                      Secretary-General" (0.8 for urge/invite/encourage/call upon);
+                                      each body of a list the verb addresses ("Requests the
+                                      Secretary-General and the High Commissioner to ...")
 mandate-reported:<verb>   0.85        "AG/RES. 1928 ... instructed the Permanent Council"
 mandate-passive:<verb>    0.8         "the CAM was instructed to" (subject: the named resolution)
 mandate-program           0.75        "... to prepare/draft/review the Inter-American Program"
@@ -98,6 +100,32 @@ def _body_after(bodies: list[BodyMention], pos: int, limit: int = 30) -> BodyMen
     return None
 
 
+# Between two addressees of one verb ("Requests the Secretary-General and the High Commissioner to",
+# "Calls upon Member States, United Nations entities and ...", "Member States and agencies and
+# bodies of the United Nations system"): a comma or "and"/"as well as", then only determiners and
+# the nouns that head such a list. Anything else (a second verb, "to", "in consultation with")
+# ends the list: the body after it is not the verb's addressee.
+_ADDRESSEE_WORDS = frozenset({"and", "as", "well", "the", "all", "other", "relevant", "concerned", "appropriate",
+                              "its", "their", "of", "also", "both", "agencies", "bodies", "entities", "organs",
+                              "organizations", "organisations", "funds", "programmes", "programs", "specialized"})
+_JOINER = re.compile(r",|\band\b|\bas\s+well\s+as\b")
+
+
+def _coordinated(text: str, offset: int, bodies: list[BodyMention], first: BodyMention) -> list[BodyMention]:
+    """``first`` and the body mentions coordinated with it as addressees of one verb, in order."""
+    found = [first]
+    for body in bodies:
+        if body.start < found[-1].end:
+            continue
+        gap = text[found[-1].end - offset:body.start - offset]
+        words = re.findall(r"[A-Za-z]+", gap.lower())
+        if (len(gap) > 60 or not _JOINER.search(gap) or any(w not in _ADDRESSEE_WORDS for w in words)
+                or re.search(r"[;:.()]", gap)):
+            break
+        found.append(body)
+    return [b for i, b in enumerate(found) if b.body_key not in {a.body_key for a in found[:i]}]
+
+
 def _body_before(bodies: list[BodyMention], pos: int, limit: int = 15) -> BodyMention | None:
     candidates = [b for b in bodies if pos - limit <= b.end <= pos]
     return candidates[-1] if candidates else None
@@ -159,16 +187,18 @@ def read_acts(
                 continue
             verb = " ".join(m["verb"].lower().split())
             confidence = 0.95 if verb in STRONG_VERBS else 0.8
-            acts.append(Act("MANDATES", "self", "body", body.body_key, offset + m.start(), body.end,
-                            f"mandate:{verb}", confidence, self_date))
+            for addressee in _coordinated(text, offset, bodies, body):
+                acts.append(Act("MANDATES", "self", "body", addressee.body_key, offset + m.start(), addressee.end,
+                                f"mandate:{verb}", confidence, self_date))
     else:
         for m in MANDATE_PAST.finditer(text):
             body = _body_after(bodies, offset + m.end())
             subject = subject_at(m.start())
             if body is None or subject is None:
                 continue
-            acts.append(Act("MANDATES", subject[0], "body", body.body_key, offset + m.start(), body.end,
-                            f"mandate-reported:{m['verb'].split()[0]}", 0.85, subject[1]))
+            for addressee in _coordinated(text, offset, bodies, body):
+                acts.append(Act("MANDATES", subject[0], "body", addressee.body_key, offset + m.start(), addressee.end,
+                                f"mandate-reported:{m['verb'].split()[0]}", 0.85, subject[1]))
         for m in MANDATE_PASSIVE.finditer(text):
             body = _body_before(bodies, offset + m.start())
             subject = subject_at(m.start())

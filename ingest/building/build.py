@@ -36,7 +36,7 @@ from .nodes import (
 from .pages import PageIndex, source_text_key, source_text_row
 from .series import locate_title
 
-PIPELINE_VERSION = "7"  # bump when the same text would give a different graph: forces a rewrite
+PIPELINE_VERSION = "8"  # bump when the same text would give a different graph: forces a rewrite
 SELF_ACT_KINDS = {"operative", "subparagraph", "quote", "table-row"}
 SKIP_ACT_KINDS = {"title", "heading", "footnote"}
 

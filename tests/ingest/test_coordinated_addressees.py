@@ -1,0 +1,82 @@
+"""A mandate addressed to several bodies at once gives each of them a MANDATES link.
+
+Official PDFs, ingested with no manifest; every expectation read by hand from the PDF
+(``pdftotext -layout``): the bodies an operative paragraph's verb addresses, joined by commas and
+"and", up to what the verb asks ("to provide ..."). Before, only the first was linked: A/RES/80/209
+op. 24 "Requests the Secretary-General and the United Nations High Commissioner for Human Rights to
+provide ..." mandated the Secretary-General alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mandate_lineage.ingest.building import acts
+from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.model import BodyMention
+from mandate_lineage.ingest.parse import parse_document
+from mandate_lineage.ingest.readers.sources import read_source
+from tests.ingest.readers.realworld import realworld
+
+
+def _mandated(file: str) -> dict[str, set[str]]:
+    """Each paragraph key's MANDATES targets, with every link's quote checked verbatim."""
+    source = read_source(realworld(*file.split("/")))
+    graph = build_document_graph(parse_document(source, None), CorpusContext())
+    found: dict[str, set[str]] = {}
+    for rels in graph.batch.relationships:
+        if rels.type == "MANDATES":
+            for row in rels.rows:
+                found.setdefault(row["source"], set()).add(row["target"])
+                props = row["props"]
+                assert props["evidenceQuote"] in source.text
+    return found
+
+
+@pytest.mark.parametrize(("file", "paragraph", "expected"), [
+    # 24. Requests the Secretary-General and the United Nations High Commissioner for Human Rights
+    # to provide all the human and financial resources ...
+    ("un-ga-80/A_RES_80_209.pdf", "un:a-res-80-209#op-24",
+     {"un:secretary-general", "un:high-commissioner-human-rights"}),
+    # 37. Calls upon Member States and agencies and bodies of the United Nations system, in
+    # consultation with civil society and other relevant stakeholders, to continue ...
+    ("un-ga-79/A_RES_79_150.pdf", "un:a-res-79-150#op-37", {"collective:un-member-states", "collective:un-system"}),
+    # 23. Encourages all Member States, the General Assembly, the Human Rights Council, the Office of
+    # the United Nations High Commissioner for Human Rights, the United Nations Secretariat, relevant
+    # specialized agencies, ... (the Secretariat and what follows are not in the gazetteer)
+    ("un-ga-79/A_RES_79_181.pdf", "un:a-res-79-181#op-23",
+     {"collective:un-member-states", "un:general-assembly", "un:human-rights-council", "un:ohchr"}),
+    # 41. Requests the Secretary-General to submit a report to the General Assembly at its
+    # eighty-first session, through the Commission for Social Development and the Economic and
+    # Social Council, ...: the General Assembly receives the report, it is not asked to act.
+    ("un-ga-79/A_RES_79_150.pdf", "un:a-res-79-150#op-41", {"un:secretary-general"}),
+])
+def test_every_body_a_verb_addresses_is_mandated(file: str, paragraph: str, expected: set[str]) -> None:
+    assert _mandated(file).get(paragraph) == expected
+
+
+def _mention(text: str, words: str, key: str) -> BodyMention:
+    start = text.index(words)
+    return BodyMention(start=start, end=start + len(words), text=words, body_key=key, name_used=words)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Requests the Secretary-General, in consultation with the Human Rights Council, to report",
+     ["sg"]),  # a body the addressee consults is not addressed
+    ("Requests the Secretary-General to invite the Human Rights Council", ["sg"]),
+    ("Calls upon States, the Human Rights Council and the Secretary-General to act", ["states", "hrc", "sg"]),
+    ("Calls upon States as well as the Human Rights Council to act", ["states", "hrc"]),
+    ("Calls upon States and invites the Human Rights Council to act", ["states"]),  # a verb of its own
+    ("Calls upon States and States to act", ["states"]),  # one link per body
+])
+def test_the_list_of_addressees_ends_where_the_verb_s_object_does(sentence: str, expected: list[str]) -> None:
+    names = {"States": "states", "Human Rights Council": "hrc", "Secretary-General": "sg"}
+    bodies = sorted((_mention(sentence, words, key) for words, key in names.items() if words in sentence),
+                    key=lambda b: b.start)
+    if sentence.count("States") == 2:
+        second = sentence.rindex("States")
+        bodies.append(BodyMention(start=second, end=second + 6, text="States", body_key="states", name_used="States"))
+    found = acts.read_acts(sentence, 0, bodies=bodies, resolutions=[], self_acts=True, self_date=None,
+                           previous_resolution=None)
+    assert [a.target for a in found if a.type == "MANDATES" and a.rule == "mandate:calls upon"
+            or a.type == "MANDATES" and a.rule == "mandate:requests"] == expected
