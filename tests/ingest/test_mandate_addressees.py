@@ -5,7 +5,9 @@ Official PDFs, ingested with no manifest; every expectation read by hand from th
 "and", up to what the verb asks ("to provide ..."). Before, only the first was linked: A/RES/80/209
 op. 24 "Requests the Secretary-General and the United Nations High Commissioner for Human Rights to
 provide ..." mandated the Secretary-General alone; "Requests the President of the General Assembly" mandated the
-General Assembly (47 of the 55 mandates it got in the 574 official PDFs).
+General Assembly (47 of the 55 mandates it got in the 574 official PDFs); the Conference on
+Disarmament, the International Law Commission, UNODC and two dozen other UN bodies the resolutions
+address were not in the gazetteer.
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ def _mandated(file: str) -> dict[str, set[str]]:
     ("un-ga-79/A_RES_79_288.pdf", "un:a-res-79-288#op-4", {"un:president-general-assembly"}),
     # 6. Requests the President of the General Assembly to draw up a list of representatives ...
     ("un-ga-79/A_RES_79_288.pdf", "un:a-res-79-288#op-6", {"un:president-general-assembly"}),
+    # 6. Invites the Conference on Disarmament to establish a working group ...
+    ("un-ga-80/A_RES_80_19.pdf", "un:a-res-80-19#op-6", {"un:conference-on-disarmament"}),
+    # 13. Invites the International Law Commission to continue to take measures ... to consider
+    # making proposals to Member States to that end (Member States receive proposals, not a mandate)
+    ("un-ga-79/A_RES_79_121.pdf", "un:a-res-79-121#op-13", {"un:ilc"}),
+    # 46. Calls upon the Economic and Social Council and the United Nations Office on Drugs and Crime
+    # to enhance, within existing mandates, policy recommendations ...
+    ("un-ga-79/A_RES_79_234.pdf", "un:a-res-79-234#op-46", {"un:ecosoc", "un:unodc"}),
     # 41. Requests the Secretary-General to submit a report to the General Assembly at its
     # eighty-first session, through the Commission for Social Development and the Economic and
     # Social Council, ...: the General Assembly receives the report, it is not asked to act.
