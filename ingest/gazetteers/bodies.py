@@ -23,6 +23,10 @@ Choices made by :func:`find_bodies` (beyond the scanning rules of :mod:`.gazette
   the name entry that matched ("IACHR" -> "Inter-American Commission on Human Rights").
 * **Name and acronym together.** "Inter-American Commission on Human Rights (IACHR)" is one
   mention spanning the parenthesis, not two.
+* **Short forms** (``short`` in the data: "Special Committee", "Office of the High Commissioner")
+  name a body only after the text has named it by another form, and only when no other body of
+  that short form was named before: "Requests the Special Committee to continue" in a resolution
+  that opened with the Special Committee's full name; no mention when the text did not say which.
 * **Generic words.** "member states" (any case) is always the collective; "States" and
   "Governments" only capitalised; lower-case "states"/"governments" only in an addressee
   position (after urge/request/encourage/invite/instruct/call upon/entrust/recommend, optionally
@@ -69,6 +73,7 @@ class BodyName:
     aliases: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     addressee: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()
     valid_from: _dt.date | None = None
     valid_to: _dt.date | None = None
 
@@ -122,7 +127,7 @@ def _parse_name(raw: dict[str, Any], where: str) -> BodyName:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}: every name needs a non-empty 'name'")
-    unknown = set(raw) - {"name", "acronyms", "aliases", "exact", "addressee", "from", "to"}
+    unknown = set(raw) - {"name", "acronyms", "aliases", "exact", "addressee", "short", "from", "to"}
     if unknown:
         raise ConfigError(f"{where}: unknown fields {sorted(unknown)}")
     valid_from = parse_iso_date(raw["from"], where=f"{where} from") if "from" in raw else None
@@ -135,6 +140,7 @@ def _parse_name(raw: dict[str, Any], where: str) -> BodyName:
         aliases=_str_tuple(raw, "aliases", where),
         exact=_str_tuple(raw, "exact", where),
         addressee=_str_tuple(raw, "addressee", where),
+        short=_str_tuple(raw, "short", where),
         valid_from=valid_from,
         valid_to=valid_to,
     )
@@ -250,6 +256,7 @@ class _Group:
     """The bodies one surface form may name (several only across organisations)."""
 
     candidates: tuple[tuple[Body, BodyName], ...]
+    short: bool = False  # a short form: names one of them only once the text has named it in full
 
 
 def _norm(form: str) -> str:
@@ -268,9 +275,10 @@ def _index() -> PhraseIndex[_Group]:
                 + [("acronym", f) for f in bname.acronyms]
                 + [("exact", f) for f in bname.exact]
                 + [("addressee", f) for f in bname.addressee]
+                + [("short", f) for f in bname.short]
             )
             for mode, form in modes:
-                norm = form if mode in ("acronym", "exact") else _norm(form).lower()
+                norm = form if mode in ("acronym", "exact", "short") else _norm(form).lower()
                 gkey = (mode, norm)
                 if gkey not in groups:
                     groups[gkey] = []
@@ -287,7 +295,8 @@ def _index() -> PhraseIndex[_Group]:
             accept = _collective_ok
         else:
             accept = None
-        index.add(surface, _Group(cands), case_sensitive=mode in ("acronym", "exact"), accept=accept)
+        index.add(surface, _Group(cands, short=mode == "short"), case_sensitive=mode in ("acronym", "exact", "short"),
+                  accept=accept)
     return index
 
 
@@ -339,8 +348,20 @@ def find_bodies(
     inferred = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
     resolved: list[tuple[int, int, Body, BodyName]] = []
+    named: set[str] = set()  # bodies the text has named in full so far
     for m in matches:
+        if m.payload.short:
+            # "the Special Committee" after "the Special Committee on the Situation with regard to
+            # ... Colonial Countries and Peoples": the body named in full before it, when exactly
+            # one body of that short form was; otherwise no mention (the text did not say which).
+            before = [c for c in m.payload.candidates if c[0].key in named]
+            if len(before) != 1:
+                continue
+            body, bname = before[0]
+            resolved.append((m.start, m.end, body, bname))
+            continue
         body, bname = _resolve(m.payload, organisation, inferred)
+        named.add(body.key)
         prev = resolved[-1] if resolved else None
         if (
             prev is not None

@@ -7,7 +7,8 @@ op. 24 "Requests the Secretary-General and the United Nations High Commissioner 
 provide ..." mandated the Secretary-General alone; "Requests the President of the General Assembly" mandated the
 General Assembly (47 of the 55 mandates it got in the 574 official PDFs); the Conference on
 Disarmament, the International Law Commission, UNODC and two dozen other UN bodies the resolutions
-address were not in the gazetteer.
+address were not in the gazetteer, nor the short forms a resolution uses once it has named a body
+in full ("the Special Committee", "the Office of the High Commissioner").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 from mandate_lineage.ingest.building import acts
 from mandate_lineage.ingest.building.build import CorpusContext, build_document_graph
+from mandate_lineage.ingest.gazetteers.bodies import find_bodies
 from mandate_lineage.ingest.model import BodyMention
 from mandate_lineage.ingest.parse import parse_document
 from mandate_lineage.ingest.readers.sources import read_source
@@ -66,6 +68,19 @@ def _mandated(file: str) -> dict[str, set[str]]:
     # 46. Calls upon the Economic and Social Council and the United Nations Office on Drugs and Crime
     # to enhance, within existing mandates, policy recommendations ...
     ("un-ga-79/A_RES_79_234.pdf", "un:a-res-79-234#op-46", {"un:ecosoc", "un:unodc"}),
+    # Short forms, after the full name earlier in the same resolution:
+    # 17. Requests the Special Committee to continue to examine the question of Anguilla and to
+    # report thereon to the General Assembly ...
+    ("un-ga-79/A_RES_79_100.pdf", "un:a-res-79-100#op-17", {"un:special-committee-decolonization"}),
+    # 11. Requests the Scientific Committee to continue its work, ...
+    ("un-ga-79/A_RES_79_85.pdf", "un:a-res-79-85#op-11", {"un:unscear"}),
+    # 21. Calls upon the Office of the High Commissioner to build upon the issue of the promotion of
+    # a democratic and equitable international order; (named in full once before: "Office of the
+    # United Nations High Commissioner for Human Rights")
+    ("un-ga-79/A_RES_79_168.pdf", "un:a-res-79-168#op-21", {"un:ohchr"}),
+    # 11. Calls upon the administering Power to participate in and cooperate fully with the work of
+    # the Special Committee ... (the Special Committee is worked with, not addressed)
+    ("un-ga-79/A_RES_79_112.pdf", "un:a-res-79-112#op-11", {"collective:administering-powers"}),
     # 41. Requests the Secretary-General to submit a report to the General Assembly at its
     # eighty-first session, through the Commission for Social Development and the Economic and
     # Social Council, ...: the General Assembly receives the report, it is not asked to act.
@@ -100,3 +115,19 @@ def test_the_list_of_addressees_ends_where_the_verb_s_object_does(sentence: str,
                            previous_resolution=None)
     assert [a.target for a in found if a.type == "MANDATES" and a.rule == "mandate:calls upon"
             or a.type == "MANDATES" and a.rule == "mandate:requests"] == expected
+
+
+def test_a_short_form_names_the_body_the_text_named_in_full_before_it_and_only_that() -> None:
+    full_hr = "Office of the United Nations High Commissioner for Human Rights"
+    full_refugees = "Office of the United Nations High Commissioner for Refugees"
+    short = "Calls upon the Office of the High Commissioner to act."
+
+    def keys(text: str) -> list[str]:
+        return [b.body_key for b in find_bodies(text, organisation="UN")]
+
+    assert keys(short) == []  # never named in full: which office is meant is not said
+    assert keys(f"Welcoming the work of the {full_hr}. {short}") == ["un:ohchr", "un:ohchr"]
+    assert keys(f"Welcoming the work of the {full_refugees}. {short}") == ["un:unhcr", "un:unhcr"]
+    # both named before: the text does not say which, so no mention rather than a guess
+    assert keys(f"Welcoming the {full_hr} and the {full_refugees}. {short}") == ["un:ohchr", "un:unhcr"]
+    assert keys(f"{short} Welcoming the {full_hr}.") == ["un:ohchr"]  # a short form before the name
