@@ -111,6 +111,20 @@ _ADDRESSEE_WORDS = frozenset({"and", "as", "well", "the", "all", "other", "relev
 _JOINER = re.compile(r",|\band\b|\bas\s+well\s+as\b")
 
 
+def _addressee_after(text: str, offset: int, bodies: list[BodyMention], pos: int) -> BodyMention | None:
+    """The verb's first addressee: a body within 30 characters, or further when only list-head words
+    come before it ("Requests the specialized agencies and other organizations of the United Nations
+    system to ...")."""
+    body = _body_after(bodies, pos)
+    if body is not None:
+        return body
+    for body in bodies:
+        if pos <= body.start <= pos + 80:
+            words = re.findall(r"[A-Za-z]+", text[pos - offset:body.start - offset].lower())
+            return body if all(w in _ADDRESSEE_WORDS for w in words) else None
+    return None
+
+
 def _coordinated(text: str, offset: int, bodies: list[BodyMention], first: BodyMention) -> list[BodyMention]:
     """``first`` and the body mentions coordinated with it as addressees of one verb, in order."""
     found = [first]
@@ -182,7 +196,7 @@ def read_acts(
     # Present tense: the paragraph's own mandate.
     if self_acts:
         for m in MANDATE_PRESENT.finditer(text):
-            body = _body_after(bodies, offset + m.end())
+            body = _addressee_after(text, offset, bodies, offset + m.end())
             if body is None:
                 continue
             verb = " ".join(m["verb"].lower().split())

@@ -68,6 +68,9 @@ def _mandated(file: str) -> dict[str, set[str]]:
     # 46. Calls upon the Economic and Social Council and the United Nations Office on Drugs and Crime
     # to enhance, within existing mandates, policy recommendations ...
     ("un-ga-79/A_RES_79_234.pdf", "un:a-res-79-234#op-46", {"un:ecosoc", "un:unodc"}),
+    # 10. Requests the specialized agencies and other organizations of the United Nations system
+    # concerned to provide information on: (the list's head words before the body's name)
+    ("un-ga-79/A_RES_79_96.pdf", "un:a-res-79-96#op-10", {"collective:un-system"}),
     # Short forms, after the full name earlier in the same resolution:
     # 17. Requests the Special Committee to continue to examine the question of Anguilla and to
     # report thereon to the General Assembly ...
