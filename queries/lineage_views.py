@@ -66,6 +66,22 @@ def _evidences(props: dict[str, Any]) -> list[dict[str, Any]]:
             for entry in evidence_entries(props)]
 
 
+def read_node(store: GraphStore, key: str) -> dict[str, Any] | None:
+    """The ``node`` query's row for ``key`` (labels and properties), or None. Within an answer
+    (``element_cache.for_request``) the row is kept for the generation: the resolver reads the
+    key it was given and the walk then wants the same row as its subject, one query for both."""
+    cache = element_cache.for_request(store)
+    row = cache.get(("row", key)) if cache is not None else None
+    if row is not None:
+        return row
+    rows = run(store, "node", {"key": key}).rows
+    if not rows:
+        return None
+    if cache is not None:
+        cache.put(("row", key), rows[0][0])
+    return rows[0][0]
+
+
 class Changed(Exception):
     """Something the walk reached was gone or replaced when its properties were read."""
 
