@@ -24,7 +24,7 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import element_cache, hops, run
+from mandate_lineage.queries import element_cache, hops, run, run_branches
 from mandate_lineage.queries.describe import describe
 from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
     _MERGE_PARAMS,
@@ -194,7 +194,7 @@ class LineageService:
                 # a way with nothing to follow gets no keys (any type fills its pattern)
                 params[name + way] = keys if followed else []
                 slots[f"{name}_{way}"] = followed or ("PART_OF",)
-        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
+        rows = run_branches(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
         for row in rows:  # the relationship's own direction, from the way it was followed
             row["source"], row["target"] = (row["from"], row["node"]) if row.pop("out") else (row["node"], row["from"])
         # Keys order the rows, not the database: which nodes fit under the limit must not depend

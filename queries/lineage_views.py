@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.evidence import EVIDENCE_LISTS, evidence_entries
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import element_cache, run
+from mandate_lineage.queries import element_cache, run, run_branches
 
 if TYPE_CHECKING:
     from mandate_lineage.queries.lineage import Lineage
@@ -112,7 +112,7 @@ def fetch_views(store: GraphStore, lineage: Lineage, pending: dict[str, str], le
     for (merge, source), ids in by_source.items():
         params[_REL_PARAMS[merge]].append({"source": source, "ids": ids})
     if any(params.values()):
-        for row in run(store, "lineage_fetch", params, row_cap=_ROW_CAP).rows:
+        for row in run_branches(store, "lineage_fetch", params, row_cap=_ROW_CAP).rows:
             if row[1] is None:
                 views[("node", row[0])] = view = node_view(row[2])
                 if cache is not None:

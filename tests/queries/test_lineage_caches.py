@@ -56,8 +56,10 @@ class _Counting:
     def named(self, name: str) -> int:
         from mandate_lineage.queries import load
 
-        text = load(name).text.split("__", 1)[0]  # the text before any slot
-        return sum(query.startswith(text) for query in self.sent)
+        # a query sent whole, or (``run_branches``) some of its UNION ALL branches: each branch's
+        # text before any slot
+        branches = [branch.split("__", 1)[0] for branch in load(name).text.split("\nUNION ALL ")]
+        return sum(any(query.startswith(branch) for branch in branches) for query in self.sent)
 
 
 def _answer(service: LineageService, key: str, direction: str, shape: tuple[int, int]) -> bytes:
@@ -157,3 +159,25 @@ def test_a_changed_subject_is_read_again(synthetic_graph: GraphStore) -> None:
     finally:
         store.write_statement("MATCH (n {key: $key}) REMOVE n.note", {"key": key})
     assert _answered(store, service, key)["subject"].get("note") is None
+
+
+def test_run_branches_sends_the_branches_with_keys(synthetic_graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_branches`` answers as the whole named query does, sending only the branches whose list
+    holds something, and nothing when none does."""
+    from mandate_lineage.queries import run, run_branches
+
+    store = synthetic_graph
+    paragraphs = [row[0] for row in store.read("MATCH (n:Paragraph) RETURN n.key ORDER BY n.key LIMIT 5").rows]
+    instruments = [row[0] for row in store.read("MATCH (n:Instrument) RETURN n.key ORDER BY n.key LIMIT 3").rows]
+    params = {"instruments": instruments, "paragraphs": paragraphs, "summits": [], "bodies": [],
+              "instrumentRels": [], "paragraphRels": [], "summitRels": [], "bodyRels": []}
+    counting = _Counting(store, monkeypatch)
+    whole = run(store, "lineage_fetch", params)
+    some = run_branches(store, "lineage_fetch", params)
+    assert len(whole.rows) == len(paragraphs) + len(instruments)
+    assert (some.columns, sorted(map(repr, some.rows))) == (whole.columns, sorted(map(repr, whole.rows)))
+    assert counting.sent[-1].count("UNION ALL") == 1, "the two branches with keys, not eight"
+    sent = len(counting.sent)
+    nothing = run_branches(store, "lineage_fetch", dict.fromkeys(params, []))
+    assert (nothing.columns, nothing.rows) == (whole.columns, [])
+    assert len(counting.sent) == sent, "no query for no keys"
