@@ -5,14 +5,18 @@ are ``serve.GC_THRESHOLDS``).
     python bench/lineage_cold_phases.py --data-dir D --answers 150 --offset 3000 [--gc 100000,50,100]
 
 Targets are the cold pool of ``bench_lineage_http.py`` from ``--offset``: distinct, never asked
-before in the process. The build measured is the interpreter's. Phases nest: ``fetch`` and
-``step`` are parts of ``walk``; ``read_reply`` counts every query's reply.
+before in the process. The build measured is the interpreter's (run this script with another
+build's interpreter to measure that build). Phases nest: ``fetch`` and ``step`` are parts of
+``walk``; ``read_reply`` counts every query's reply. ``db`` is the database server's CPU over the
+same answers (nothing else may use that server meanwhile); ``--json`` appends the figures as one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import random
 import sys
 import time
@@ -49,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=150)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--gc", default=None, help="collection thresholds, e.g. 100000,50,100")
+    parser.add_argument("--json", type=Path, default=None, help="append the figures here as one JSON line")
+    parser.add_argument("--label", default="", help="a name for the build in the JSON line")
     args = parser.parse_args(argv)
     if args.gc:
         gc.set_threshold(*(int(x) for x in args.gc.split(",")))
@@ -84,15 +90,32 @@ def main(argv: list[str] | None = None) -> int:
             answer(key)
         spent.update(dict.fromkeys(PHASES, 0.0))
         collector.update(spent=0.0, full=0)
-        started = time.process_time()
+        pid = store.server.pid()
+        db_started, started, wall_started = _process_cpu(pid), time.process_time(), time.perf_counter()
         sizes = [len(answer(key)) for key in pool]
         cpu = time.process_time() - started
+        wall = time.perf_counter() - wall_started
+        db = _process_cpu(pid) - db_started
     n = len(pool)
     phases = ", ".join(f"{name} {1000 * spent[name] / n:.1f}" for name in PHASES)
     print(f"{n} cold answers from {args.offset}: cpu {1000 * cpu / n:.1f} ms/answer ({phases}), "
           f"gc {1000 * collector['spent'] / n:.1f} ms/answer ({collector['full']} full collections), "
-          f"mean {sum(sizes) / n / 1024:.0f} KiB, median {sorted(sizes)[n // 2] / 1024:.0f} KiB")
+          f"mean {sum(sizes) / n / 1024:.0f} KiB, median {sorted(sizes)[n // 2] / 1024:.0f} KiB; "
+          f"db {1000 * db / n:.1f} ms/answer, wall {1000 * wall / n:.1f} ms/answer")
+    if args.json:
+        figures = {"label": args.label, "python": sys.executable, "answers": n, "offset": args.offset,
+                   "cpu_ms": 1000 * cpu / n, "db_cpu_ms": 1000 * db / n, "wall_ms": 1000 * wall / n,
+                   "gc_ms": 1000 * collector["spent"] / n, "mean_kib": sum(sizes) / n / 1024,
+                   **{f"{name}_ms": 1000 * spent[name] / n for name in PHASES}}
+        with args.json.open("a") as out:
+            out.write(json.dumps(figures) + "\n")
     return 0
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

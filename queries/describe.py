@@ -180,7 +180,7 @@ def _describe(store: GraphStore, nodes: list[dict[str, Any]]) -> None:
     contexts: dict[str, dict[str, Any]] = {}
     if wanted:
         for row in run(store, "describe_context", {"keys": wanted}).records():
-            contexts[row["key"]] = {name: _props(row[name]) for name in ("document", "summit", "body")}
+            contexts[row["key"]] = {name: row[name] for name in ("document", "summit", "body")}
     for node in nodes:
         labels = set(node["labels"])
         if "Paragraph" in labels:
@@ -195,12 +195,6 @@ def _describe(store: GraphStore, nodes: list[dict[str, Any]]) -> None:
                                               context.get("body"))
             if node["label"].startswith("the "):  # an article this module added, not a title's own "The"
                 node["label"] = node["label"][4:]
-
-
-def _props(value: Any) -> dict[str, Any] | None:
-    if not value:
-        return None
-    return {**value["properties"], "labels": value.get("labels", [])}
 
 
 def _container(node: dict[str, Any]) -> Any:

@@ -38,8 +38,9 @@ def budget_entries() -> int:
 
 
 class ElementCache:
-    """Views by key: ``("node", key)`` and ``("rel", source key, relationship id)``. Callers copy
-    what they take before changing it (``get`` hands out the stored dict)."""
+    """Views by key: ``("node", key)``, ``("rel", source key, relationship id)``, ``("label", key)``
+    and ``("row", key)`` (the ``node`` query's row, ``read_node``). Callers copy what they take
+    before changing it (``get`` hands out the stored dict)."""
 
     def __init__(self, max_entries: int, generation: int) -> None:
         self.max_entries = max_entries
@@ -84,6 +85,15 @@ def _generation(store: GraphStore) -> int | None:
     if known is not None and known[0] == id(store):
         return known[1]
     return store.generation()
+
+
+def for_request(store: GraphStore) -> ElementCache | None:
+    """The cache of ``store`` when this request already read the generation (``generation_read``),
+    else None: a caller outside an answer pays no round trip for the generation."""
+    known = _REQUEST_GENERATION.get()
+    if known is None or known[0] != id(store):
+        return None
+    return for_store(store)
 
 
 def for_store(store: GraphStore) -> ElementCache | None:

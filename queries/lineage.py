@@ -24,7 +24,7 @@ from typing import Any
 from mandate_lineage.errors import NotFound
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import element_cache, hops, run
+from mandate_lineage.queries import element_cache, hops, run, run_branches
 from mandate_lineage.queries.describe import describe
 from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, edge_view, EVIDENCE_FIELDS: imported from here
     _MERGE_PARAMS,
@@ -33,6 +33,7 @@ from mandate_lineage.queries.lineage_views import (  # noqa: F401 - node_view, e
     edge_view,
     fetch_views,
     node_view,
+    read_node,
 )
 
 DEFAULT_DEPTH = 8
@@ -176,10 +177,10 @@ class LineageService:
     def node(self, key: str) -> dict[str, Any]:
         if "\x00" in key:  # no key holds one; do not hand it to the database
             raise NotFound(f"no node with id {key!r}")
-        rows = run(self.store, "node", {"key": key}).rows
-        if not rows:
+        row = read_node(self.store, key)
+        if row is None:
             raise NotFound(f"no node with id {key!r}")
-        return rows[0][0]
+        return row
 
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
               first: bool) -> list[dict[str, Any]]:
@@ -193,7 +194,9 @@ class LineageService:
                 # a way with nothing to follow gets no keys (any type fills its pattern)
                 params[name + way] = keys if followed else []
                 slots[f"{name}_{way}"] = followed or ("PART_OF",)
-        rows = run(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
+        rows = run_branches(self.store, "lineage_step", params, row_cap=MAX_NODES * 10, **slots).records()
+        for row in rows:  # the relationship's own direction, from the way it was followed
+            row["source"], row["target"] = (row["from"], row["node"]) if row.pop("out") else (row["node"], row["from"])
         # Keys order the rows, not the database: which nodes fit under the limit must not depend
         # on the backend's row order (Neo4j and FalkorDB cut one answer differently without this).
         return sorted(rows, key=lambda row: (row["from"], row["type"], row["node"], str(row["relKey"] or "")))

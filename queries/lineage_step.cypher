@@ -7,13 +7,14 @@
 // walk holds thousands of rows that the node limit mostly leaves out and that repeat each node, so
 // the properties of what joins the answer are read once, at the end (lineage_fetch). Returns rows
 // `from` (the frontier key), `type`, `relKey`, `relId` (the relationship's id, for lineage_fetch),
-// `node` (the key of the node reached), `labels` (its labels), `source`, `target` (keys in the
-// relationship's own direction).
-UNWIND $instrumentsOut AS k MATCH (n:Instrument {key: k})-[r:__INSTRUMENTS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, n.key AS source, m.key AS target
-UNION ALL UNWIND $instrumentsIn AS k MATCH (n:Instrument {key: k})<-[r:__INSTRUMENTS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, m.key AS source, n.key AS target
-UNION ALL UNWIND $paragraphsOut AS k MATCH (n:Paragraph {key: k})-[r:__PARAGRAPHS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, n.key AS source, m.key AS target
-UNION ALL UNWIND $paragraphsIn AS k MATCH (n:Paragraph {key: k})<-[r:__PARAGRAPHS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, m.key AS source, n.key AS target
-UNION ALL UNWIND $summitsOut AS k MATCH (n:Summit {key: k})-[r:__SUMMITS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, n.key AS source, m.key AS target
-UNION ALL UNWIND $summitsIn AS k MATCH (n:Summit {key: k})<-[r:__SUMMITS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, m.key AS source, n.key AS target
-UNION ALL UNWIND $bodiesOut AS k MATCH (n:Body {key: k})-[r:__BODIES_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, n.key AS source, m.key AS target
-UNION ALL UNWIND $bodiesIn AS k MATCH (n:Body {key: k})<-[r:__BODIES_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, m.key AS source, n.key AS target
+// `node` (the key of the node reached), `labels` (its labels), `out` (true when the relationship
+// leaves the frontier node: its source is `from` and its target `node`, else the reverse; the
+// walk makes `source` and `target` from it rather than read both keys a second time per row).
+UNWIND $instrumentsOut AS k MATCH (n:Instrument {key: k})-[r:__INSTRUMENTS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, true AS out
+UNION ALL UNWIND $instrumentsIn AS k MATCH (n:Instrument {key: k})<-[r:__INSTRUMENTS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, false AS out
+UNION ALL UNWIND $paragraphsOut AS k MATCH (n:Paragraph {key: k})-[r:__PARAGRAPHS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, true AS out
+UNION ALL UNWIND $paragraphsIn AS k MATCH (n:Paragraph {key: k})<-[r:__PARAGRAPHS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, false AS out
+UNION ALL UNWIND $summitsOut AS k MATCH (n:Summit {key: k})-[r:__SUMMITS_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, true AS out
+UNION ALL UNWIND $summitsIn AS k MATCH (n:Summit {key: k})<-[r:__SUMMITS_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, false AS out
+UNION ALL UNWIND $bodiesOut AS k MATCH (n:Body {key: k})-[r:__BODIES_OUT__]->(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, true AS out
+UNION ALL UNWIND $bodiesIn AS k MATCH (n:Body {key: k})<-[r:__BODIES_IN__]-(m) RETURN k AS from, type(r) AS type, r.key AS relKey, id(r) AS relId, m.key AS node, labels(m) AS labels, false AS out

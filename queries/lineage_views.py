@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mandate_lineage.graph import schema
 from mandate_lineage.graph.evidence import EVIDENCE_LISTS, evidence_entries
 from mandate_lineage.graph.store import GraphStore
-from mandate_lineage.queries import element_cache, run
+from mandate_lineage.queries import element_cache, run, run_branches
 
 if TYPE_CHECKING:
     from mandate_lineage.queries.lineage import Lineage
@@ -66,6 +66,22 @@ def _evidences(props: dict[str, Any]) -> list[dict[str, Any]]:
             for entry in evidence_entries(props)]
 
 
+def read_node(store: GraphStore, key: str) -> dict[str, Any] | None:
+    """The ``node`` query's row for ``key`` (labels and properties), or None. Within an answer
+    (``element_cache.for_request``) the row is kept for the generation: the resolver reads the
+    key it was given and the walk then wants the same row as its subject, one query for both."""
+    cache = element_cache.for_request(store)
+    row = cache.get(("row", key)) if cache is not None else None
+    if row is not None:
+        return row
+    rows = run(store, "node", {"key": key}).rows
+    if not rows:
+        return None
+    if cache is not None:
+        cache.put(("row", key), rows[0][0])
+    return rows[0][0]
+
+
 class Changed(Exception):
     """Something the walk reached was gone or replaced when its properties were read."""
 
@@ -96,7 +112,7 @@ def fetch_views(store: GraphStore, lineage: Lineage, pending: dict[str, str], le
     for (merge, source), ids in by_source.items():
         params[_REL_PARAMS[merge]].append({"source": source, "ids": ids})
     if any(params.values()):
-        for row in run(store, "lineage_fetch", params, row_cap=_ROW_CAP).rows:
+        for row in run_branches(store, "lineage_fetch", params, row_cap=_ROW_CAP).rows:
             if row[1] is None:
                 views[("node", row[0])] = view = node_view(row[2])
                 if cache is not None:

@@ -19,6 +19,7 @@ from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.queries import run
 from mandate_lineage.queries.describe import describe
 from mandate_lineage.queries.lineage import node_view
+from mandate_lineage.queries.lineage_views import read_node
 
 MAX_CANDIDATES = 25
 _ACTIVITY = re.compile(
@@ -105,8 +106,8 @@ class Resolver:
 
     # --- strategies ---------------------------------------------------------------------------------
     def _key(self, key: str) -> dict[str, Any] | None:
-        rows = run(self.store, "node", {"key": key}).rows
-        return node_view(rows[0][0]) if rows else None
+        row = read_node(self.store, key)
+        return node_view(row) if row is not None else None
 
     def program_keys(self, text: str) -> list[str]:
         """Programs ``text`` names: a key, a year (``2016``, ``the 2005 program``) or a title."""

@@ -2,14 +2,18 @@
 can compare its answers with the current code's: one query per level returning every row's whole
 node and relationship, views built from each row.
 
-Only the walk differs between the two; ``lineage()``, origins, the root and the labels are the
-service's own, so this subclass overrides ``_step`` and ``walk`` alone.
+Only the walk and the labels' context differ between the two; ``lineage()``, origins and the root
+are the service's own, so this subclass overrides ``_step`` and ``walk``, and relabels the finished
+answer as ``describe`` did before ``describe_context`` returned only the properties a label uses
+(``reference_describe``: the whole instrument, summit and body, as at 7091ee1).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from mandate_lineage.graph.store import GraphStore
+from mandate_lineage.queries import describe as describing
 from mandate_lineage.queries import hops
 from mandate_lineage.queries.lineage import (
     _MERGE_PARAMS,
@@ -23,6 +27,7 @@ from mandate_lineage.queries.lineage import (
     edge_view,
     merge_label,
     node_view,
+    parts_by_document,
 )
 
 # lineage_step.cypher at 4fb6e60, verbatim.
@@ -36,7 +41,56 @@ UNION ALL UNWIND $bodies AS k MATCH (n:Body {key: k})-[r]->(m) WHERE type(r) IN 
 UNION ALL UNWIND $bodies AS k MATCH (n:Body {key: k})<-[r]-(m) WHERE type(r) IN $bodiesIn RETURN k AS from, r AS rel, m AS node, m.key AS source, n.key AS target"""
 
 
+# describe_context.cypher at 7091ee1, verbatim: whole nodes.
+DESCRIBE_CONTEXT_BEFORE = """UNWIND $keys AS k
+OPTIONAL MATCH (d:Instrument {key: k})
+WITH k, d
+OPTIONAL MATCH (s:Summit) WHERE s.key = coalesce(d.summit, k)
+WITH k, d, s
+OPTIONAL MATCH (b:Body) WHERE b.key = d.body
+RETURN k AS key, d AS document, s AS summit, b AS body"""
+
+
+def _props(value: Any) -> dict[str, Any] | None:
+    if not value:
+        return None
+    return {**value["properties"], "labels": value.get("labels", [])}
+
+
+def reference_describe(store: GraphStore, nodes: list[dict[str, Any]]) -> None:
+    """``describe._describe`` at 7091ee1: labels from the whole context nodes, no cache."""
+    container = describing._container
+    wanted = sorted({str(container(n)) for n in nodes if "Paragraph" in n["labels"] and container(n)}
+                    | {n["id"] for n in nodes if "Instrument" in n["labels"]})
+    contexts: dict[str, dict[str, Any]] = {}
+    if wanted:
+        for row in store.read(DESCRIBE_CONTEXT_BEFORE, {"keys": wanted}).records():
+            contexts[row["key"]] = {name: _props(row[name]) for name in ("document", "summit", "body")}
+    for node in nodes:
+        labels = set(node["labels"])
+        if "Paragraph" in labels:
+            node["label"] = describing.paragraph_label(node, contexts.get(str(container(node))))
+        elif "Body" in labels:
+            node["label"] = describing.body_label(node)
+        elif "Summit" in labels:
+            node["label"] = describing.summit_phrase(node)
+        else:
+            context = contexts.get(node["id"], {})
+            node["label"] = describing.instrument_phrase({**node, "key": node["id"]}, labels, context.get("summit"),
+                                                         context.get("body"))
+            if node["label"].startswith("the "):
+                node["label"] = node["label"][4:]
+
+
 class ReferenceLineageService(LineageService):
+    def lineage(self, key: str, **kwargs: Any) -> Lineage:
+        """The service's answer, its labels made again by ``reference_describe`` (in place: origins,
+        root and subject are the same node dicts) and the documents list that quotes them redone."""
+        lineage = super().lineage(key, **kwargs)
+        reference_describe(self.store, list(lineage.nodes.values()))
+        lineage.documents = parts_by_document(lineage, lineage.merged)
+        return lineage
+
     def _step(self, direction: str, frontier: dict[str, str], subject: dict[str, Any],
               first: bool) -> list[dict[str, Any]]:
         params: dict[str, Any] = {name: [k for k, label in frontier.items() if label == merge]

@@ -56,8 +56,10 @@ class _Counting:
     def named(self, name: str) -> int:
         from mandate_lineage.queries import load
 
-        text = load(name).text.split("__", 1)[0]  # the text before any slot
-        return sum(query.startswith(text) for query in self.sent)
+        # a query sent whole, or (``run_branches``) some of its UNION ALL branches: each branch's
+        # text before any slot
+        branches = [branch.split("__", 1)[0] for branch in load(name).text.split("\nUNION ALL ")]
+        return sum(any(query.startswith(branch) for branch in branches) for query in self.sent)
 
 
 def _answer(service: LineageService, key: str, direction: str, shape: tuple[int, int]) -> bytes:
@@ -105,3 +107,77 @@ def test_an_answer_reads_the_generation_once(synthetic_graph: GraphStore, monkey
         body = cache.answer(store, ("node", key), lambda key=key: service.lineage(key).as_json())
         assert counting.generations - before == 1, f"{key}: the generation was read more than once"
         assert body == _answer(ReferenceLineageService(store), key, "upstream", (8, 250))
+
+
+def _answered(store: GraphStore, service: LineageService, key: str) -> dict[str, Any]:
+    """A route's work as the API's answer cache runs it: the generation read first, then resolve and walk."""
+    from mandate_lineage.queries.element_cache import generation_read
+    from mandate_lineage.queries.resolve import Resolver
+
+    with generation_read(store, store.generation()):
+        return service.lineage(Resolver(store).resolve(key)).as_json()
+
+
+def test_an_answer_reads_its_subject_once(synthetic_graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver's read of a key and the walk's read of its subject are one ``node`` query within
+    an answer, none for an answer asked again in that generation, one again after a write; the
+    resolver outside an answer reads no generation for it."""
+    from mandate_lineage.queries.resolve import Resolver
+
+    store = synthetic_graph
+    keys = [row[0] for row in store.read(LINKED, row_cap=1_000_000).rows][20:30]
+    service = LineageService(store)
+    counting = _Counting(store, monkeypatch)
+    for key in keys:
+        expected = _answer(ReferenceLineageService(store), key, "upstream", (8, 250))
+        before = counting.named("node")
+        assert orjson.dumps(_answered(store, service, key)) == expected
+        assert counting.named("node") - before == 1, f"{key}: the subject was not read exactly once"
+    before = counting.named("node")
+    _answered(store, service, keys[-1])
+    assert counting.named("node") == before, "asked again in the same generation: the row was kept"
+    store.write_statement("CREATE (:Body {key: $key, name: 'a new generation'})", {"key": "body:subject-once"})
+    try:
+        _answered(store, service, keys[-1])
+        assert counting.named("node") == before + 1, "a new generation reads the subject again"
+    finally:
+        store.write_statement("MATCH (b:Body {key: $key}) DELETE b", {"key": "body:subject-once"})
+    generations = counting.generations
+    Resolver(store).resolve(keys[0])
+    assert counting.generations == generations, "outside an answer the resolver reads no generation"
+
+
+def test_a_changed_subject_is_read_again(synthetic_graph: GraphStore) -> None:
+    """A node's property changed by a write shows in the next answer: its kept row was of the old generation."""
+    store = synthetic_graph
+    key = [row[0] for row in store.read(LINKED, row_cap=1_000_000).rows][31]
+    service = LineageService(store)
+    assert _answered(store, service, key)["subject"].get("note") is None
+    store.write_statement("MATCH (n {key: $key}) SET n.note = 'changed'", {"key": key})
+    try:
+        assert _answered(store, service, key)["subject"]["note"] == "changed"
+    finally:
+        store.write_statement("MATCH (n {key: $key}) REMOVE n.note", {"key": key})
+    assert _answered(store, service, key)["subject"].get("note") is None
+
+
+def test_run_branches_sends_the_branches_with_keys(synthetic_graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_branches`` answers as the whole named query does, sending only the branches whose list
+    holds something, and nothing when none does."""
+    from mandate_lineage.queries import run, run_branches
+
+    store = synthetic_graph
+    paragraphs = [row[0] for row in store.read("MATCH (n:Paragraph) RETURN n.key ORDER BY n.key LIMIT 5").rows]
+    instruments = [row[0] for row in store.read("MATCH (n:Instrument) RETURN n.key ORDER BY n.key LIMIT 3").rows]
+    params = {"instruments": instruments, "paragraphs": paragraphs, "summits": [], "bodies": [],
+              "instrumentRels": [], "paragraphRels": [], "summitRels": [], "bodyRels": []}
+    counting = _Counting(store, monkeypatch)
+    whole = run(store, "lineage_fetch", params)
+    some = run_branches(store, "lineage_fetch", params)
+    assert len(whole.rows) == len(paragraphs) + len(instruments)
+    assert (some.columns, sorted(map(repr, some.rows))) == (whole.columns, sorted(map(repr, whole.rows)))
+    assert counting.sent[-1].count("UNION ALL") == 1, "the two branches with keys, not eight"
+    sent = len(counting.sent)
+    nothing = run_branches(store, "lineage_fetch", dict.fromkeys(params, []))
+    assert (nothing.columns, nothing.rows) == (whole.columns, [])
+    assert len(counting.sent) == sent, "no query for no keys"
