@@ -77,9 +77,18 @@ _UNWOUND = re.compile(r"^UNWIND \$(\w+) AS ")
 _PARAMETER = re.compile(r"\$(\w+)")
 
 
+@lru_cache(maxsize=256)
+def _branch_lists(text: str) -> tuple[str, ...] | None:
+    """The list parameter each ``UNION ALL`` branch of ``text`` unwinds, or None when one does not open so."""
+    lists = [_UNWOUND.match(branch) for branch in text.split(_BRANCH)]
+    return tuple(match.group(1) for match in lists) if all(lists) else None
+
+
 @lru_cache(maxsize=4096)
-def _branches_text(text: str, kept: tuple[bool, ...]) -> str:
-    return _BRANCH.join(branch for branch, keep in zip(text.split(_BRANCH), kept) if keep)
+def _branches_sent(text: str, kept: tuple[bool, ...]) -> tuple[str, frozenset[str]]:
+    """The text of the branches ``kept`` and the parameters it names."""
+    sent = _BRANCH.join(branch for branch, keep in zip(text.split(_BRANCH), kept) if keep)
+    return sent, frozenset(_PARAMETER.findall(sent))
 
 
 def run_branches(store: GraphStore, name: str, params: Mapping[str, list[Any]], *, row_cap: int | None = None,
@@ -91,13 +100,12 @@ def run_branches(store: GraphStore, name: str, params: Mapping[str, list[Any]], 
     ran all eight (0.2 ms of its CPU per step on the 20k graph, docs/benchmark-runs/2026-12-03c)."""
     query = load(name)
     text = query.format(**slots) if slots else query.text
-    lists = [_UNWOUND.match(branch) for branch in text.split(_BRANCH)]
-    if not all(lists):
+    lists = _branch_lists(text)
+    if lists is None:
         raise ValueError(f"query {name}: every branch must open with UNWIND $list")
-    kept = tuple(bool(params[match.group(1)]) for match in lists)
+    kept = tuple(bool(params[listed]) for listed in lists)
     if not any(kept):
         columns = re.findall(r" AS (\w+)", text.split(_BRANCH)[0].split(" RETURN ", 1)[1])
         return QueryResult(columns, [], False)
-    sent = _branches_text(text, kept)
-    wanted = set(_PARAMETER.findall(sent))
+    sent, wanted = _branches_sent(text, kept)
     return store.read(sent, {k: v for k, v in params.items() if k in wanted}, row_cap=row_cap)

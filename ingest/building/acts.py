@@ -109,6 +109,12 @@ _ADDRESSEE_WORDS = frozenset({"and", "as", "well", "the", "all", "other", "relev
                               "its", "their", "of", "also", "both", "agencies", "bodies", "entities", "organs",
                               "organizations", "organisations", "funds", "programmes", "programs", "specialized"})
 _JOINER = re.compile(r",|\band\b|\bas\s+well\s+as\b")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _list_words_only(gap: str) -> bool:
+    """Only determiners and list-head nouns between a verb or an addressee and the next body."""
+    return all(w in _ADDRESSEE_WORDS for w in _WORD.findall(gap.lower()))
 
 
 def _addressee_after(text: str, offset: int, bodies: list[BodyMention], pos: int) -> BodyMention | None:
@@ -120,8 +126,7 @@ def _addressee_after(text: str, offset: int, bodies: list[BodyMention], pos: int
         return body
     for body in bodies:
         if pos <= body.start <= pos + 80:
-            words = re.findall(r"[A-Za-z]+", text[pos - offset:body.start - offset].lower())
-            return body if all(w in _ADDRESSEE_WORDS for w in words) else None
+            return body if _list_words_only(text[pos - offset:body.start - offset]) else None
     return None
 
 
@@ -132,12 +137,13 @@ def _coordinated(text: str, offset: int, bodies: list[BodyMention], first: BodyM
         if body.start < found[-1].end:
             continue
         gap = text[found[-1].end - offset:body.start - offset]
-        words = re.findall(r"[A-Za-z]+", gap.lower())
-        if (len(gap) > 60 or not _JOINER.search(gap) or any(w not in _ADDRESSEE_WORDS for w in words)
-                or re.search(r"[;:.()]", gap)):
+        if len(gap) > 60 or not _JOINER.search(gap) or re.search(r"[;:.()]", gap) or not _list_words_only(gap):
             break
         found.append(body)
-    return [b for i, b in enumerate(found) if b.body_key not in {a.body_key for a in found[:i]}]
+    first: dict[str, BodyMention] = {}
+    for body in found:  # one link per body, at its first mention
+        first.setdefault(body.body_key, body)
+    return list(first.values())
 
 
 def _body_before(bodies: list[BodyMention], pos: int, limit: int = 15) -> BodyMention | None:

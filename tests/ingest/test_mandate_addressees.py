@@ -13,6 +13,8 @@ in full ("the Special Committee", "the Office of the High Commissioner").
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from mandate_lineage.ingest.building import acts
@@ -24,6 +26,7 @@ from mandate_lineage.ingest.readers.sources import read_source
 from tests.ingest.readers.realworld import realworld
 
 
+@cache  # several paragraphs of one PDF are checked: parse it once
 def _mandated(file: str) -> dict[str, set[str]]:
     """Each paragraph key's MANDATES targets, with every link's quote checked verbatim."""
     source = read_source(realworld(*file.split("/")))
