@@ -38,7 +38,7 @@ __all__ = [
     "upstream",
 ]
 
-ALL_NODES = "MATCH (n) RETURN n"
+ALL_NODES = "MATCH (n) WHERE NOT n:ReuseBasis RETURN n"  # not the store's reuse weights (ingest/reuse/basis.py)
 ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.key AS source, r AS rel, b.key AS target"
 # Endpoints of relationships a query returned: the result shapes carry no endpoints of their own.
 RELATIONSHIP_ENDS = "MATCH (a)-[r]->(b) WHERE r.key IN $keys RETURN a AS source, r AS rel, b AS target"

@@ -24,7 +24,8 @@ from mandate_lineage.graph.batch import document_edges_delete
 from mandate_lineage.graph.store import GraphStore
 
 from .building.nodes import QUOTE_PLACE
-from .reuse.echoes import reconcile_reuse
+from .building.series import link_series
+from .reuse.echoes import bring_in_line
 
 # Properties only an ingest of the document itself writes; a stub has none of them.
 DOCUMENT_ONLY = ("title", "genre", "body", "session", "language", "status", "presentedBy", "note", "source", "sha256",
@@ -133,7 +134,8 @@ def remove_document(store: GraphStore, target: str) -> Removal:
     store.write_statement(REMOVE_STATEMENT, {"docKey": key, "stubProps": stub_props, **touched})
     stub = bool(store.read("MATCH (d:Instrument {key: $k}) RETURN count(d)", {"k": key}).rows[0][0])
     with store.exclusive("reuse"):
-        added, removed = reconcile_reuse(store)
+        added, removed = bring_in_line(store)
+    link_series(store)  # a resolution of its series may now renew the one before it
     store.compact()
     nodes_after, rels_after = store.totals()
     return Removal(key, name, paragraphs, rels_before, rels_after, nodes_before, nodes_after, stub, removed, added)

@@ -76,17 +76,22 @@ def settings_from(ctx: click.Context) -> Settings:
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Show the backend, where the data lives and counts by label and relationship type."""
+    from mandate_lineage.ingest.reuse.basis import read_basis
+
     settings = settings_from(ctx)
     with open_store(settings) as store:
         counts = store.counts()
         info = store.describe()
+        basis = read_basis(store)
     if as_json:
         click.echo(json.dumps({**info, "nodes": counts.nodes, "relationships": counts.relationships,
                                "nodesByLabel": counts.nodes_by_label,
-                               "relationshipsByType": counts.relationships_by_type}, indent=2))
+                               "relationshipsByType": counts.relationships_by_type,
+                               "reuseWeights": basis.summary() if basis else "store-wide"}, indent=2))
         return
     for name, value in info.items():
         click.echo(f"{name:<14}{value}")
+    click.echo(f"{'reuse weights':<14}{_basis_line(basis)}")
     click.echo(f"{'nodes':<14}{counts.nodes}")
     for label, count in sorted(counts.nodes_by_label.items()):
         click.echo(f"  {label:<22}{count:>8}")
@@ -391,6 +396,66 @@ def remove(ctx: click.Context, document: str, yes: bool, as_json: bool) -> None:
         click.echo(json.dumps(asdict(removal), indent=2, ensure_ascii=False))
     else:
         click.echo(removal.summary())
+
+
+@cli.group(cls=Group, context_settings=CONTEXT)
+def reuse() -> None:
+    """Text-reuse weights: the store's own (every ingest recomputes every ECHOES link) or frozen
+    (an ingest compares its own paragraphs and their neighbours only, whatever the store's size)."""
+
+
+def _basis_line(basis: Any) -> str:
+    if basis is None:
+        return "store-wide: every ingest recomputes every text-reuse link"
+    return (f"frozen {basis.made} from {basis.documents} documents ({basis.paragraphs} paragraphs, "
+            f"{len(basis.terms)} terms, {len(basis.formulas)} formulas): an ingest compares its own paragraphs")
+
+
+@reuse.command("show", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def reuse_show(ctx: click.Context, as_json: bool) -> None:
+    """Say whether the store's text-reuse weights are frozen, and from what."""
+    from mandate_lineage.ingest.reuse.basis import read_basis
+
+    with open_store(settings_from(ctx)) as store:
+        basis = read_basis(store)
+    if as_json:
+        click.echo(json.dumps({"frozen": basis is not None, **(basis.summary() if basis else {})}, indent=2))
+    else:
+        click.echo(_basis_line(basis))
+
+
+@reuse.command("freeze", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_context
+def reuse_freeze(ctx: click.Context, as_json: bool) -> None:
+    """Freeze the text-reuse weights and formulas from the documents stored now (again, if frozen
+    before) and recompute every ECHOES link with them once. From then on an ingest's cost does not
+    grow with the store, and the links are the same whatever the split of files into runs. Freeze
+    again when the store has changed much (the weights of words it did not hold are estimated)."""
+    from mandate_lineage.ingest.reuse.echoes import freeze_reuse
+
+    with open_store(settings_from(ctx)) as store:
+        click.echo("Freezing the weights of the stored paragraphs and recomputing every text-reuse link ...", err=True)
+        basis, written, deleted = freeze_reuse(store)
+    if as_json:
+        click.echo(json.dumps({**basis.summary(), "linksWritten": written, "linksDeleted": deleted}, indent=2))
+    else:
+        click.echo(f"{_basis_line(basis)}; {written} links written, {deleted} removed")
+
+
+@reuse.command("unfreeze", context_settings=CONTEXT)
+@click.pass_context
+def reuse_unfreeze(ctx: click.Context) -> None:
+    """Go back to store-wide weights and recompute every ECHOES link with them (every ingest then
+    recomputes every link again)."""
+    from mandate_lineage.ingest.reuse.echoes import unfreeze_reuse
+
+    with open_store(settings_from(ctx)) as store:
+        had, written, deleted = unfreeze_reuse(store)
+    state = "unfrozen" if had else "were not frozen"
+    click.echo(f"Text-reuse weights {state}: store-wide; {written} links written, {deleted} removed")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ as numpy operations over the flat token arrays."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -82,6 +82,46 @@ def shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
                    vocab: int) -> tuple[np.ndarray, np.ndarray]:
     """For every token position: the code of the ``size`` terms starting there (-1 where the
     content ends first), and the content it belongs to."""
+    # exact packing while the vocabulary allows it; past that a wrap-around hash, whose rare
+    # collision only proposes a pair that the alignment then judges
+    base = vocab if vocab ** size < 2 ** 62 else 1_000_003
+
+    def pack(columns: list[np.ndarray]) -> np.ndarray:
+        packed = np.zeros(len(columns[0]), dtype=np.int64)
+        with np.errstate(over="ignore"):
+            for column in columns:
+                packed = packed * base + column.astype(np.int64)
+        return packed & np.int64(2 ** 62 - 1)
+
+    return _coded(tokens, offsets, size, pack)
+
+
+# Odd 64-bit multipliers, one per place in a shingle, so that "a b c" and "c b a" differ.
+_MIXERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD)
+
+
+def stable_codes(tokens: np.ndarray, offsets: np.ndarray, size: int, term_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`shingle_codes` from each term's own code (``term_codes[term id]``, a hash of the term's
+    text) instead of the term ids of one run, so a shingle has the same code in every run and
+    process: what a stored shingle index and stored formulas need. A collision (2^-62 per pair of
+    shingles) only proposes a pair that the alignment then judges."""
+    own = term_codes.astype(np.uint64)
+
+    def mix(columns: list[np.ndarray]) -> np.ndarray:
+        mixed = np.zeros(len(columns[0]), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for k, column in enumerate(columns):
+                mixed += own[column] * np.uint64(_MIXERS[k % len(_MIXERS)])
+                mixed ^= mixed >> np.uint64(29)
+        return (mixed & np.uint64(2 ** 62 - 1)).astype(np.int64)
+
+    return _coded(tokens, offsets, size, mix)
+
+
+def _coded(tokens: np.ndarray, offsets: np.ndarray, size: int,
+           code: Callable[[list[np.ndarray]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each position's shingle ``code`` of the term-id columns starting there (-1 where the content
+    ends first), and the content of each position."""
     total = len(tokens)
     lengths = np.diff(offsets)
     pos_content = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
@@ -90,15 +130,8 @@ def shingle_codes(tokens: np.ndarray, offsets: np.ndarray, size: int,
         return codes, pos_content
     ends = offsets[1:][pos_content]
     ok = np.arange(total) + size <= ends
-    packed = np.zeros(total - size + 1, dtype=np.int64)
-    # exact packing while the vocabulary allows it; past that a wrap-around hash, whose rare
-    # collision only proposes a pair that the alignment then judges
-    base = vocab if vocab ** size < 2 ** 62 else 1_000_003
-    with np.errstate(over="ignore"):
-        for k in range(size):
-            packed = packed * base + tokens[k:total - size + 1 + k].astype(np.int64)
-    packed &= np.int64(2 ** 62 - 1)
-    codes[:total - size + 1] = np.where(ok[:total - size + 1], packed, -1)
+    coded = code([tokens[k:total - size + 1 + k] for k in range(size)])
+    codes[:total - size + 1] = np.where(ok[:total - size + 1], coded, -1)
     return codes, pos_content
 
 
@@ -160,6 +193,16 @@ def mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarra
                      evidence: np.ndarray, offsets: np.ndarray, config: ReuseConfig) -> None:
     """Mark stock (in place) every occurrence of a shingle found in ``widespread_share`` of the
     evidence documents (see ``text.widespread_shingles`` and ``text.mark_shingles``)."""
+    mark_common(codes, stock, widespread_codes(codes, pos_content, stock, content, evidence, offsets, config),
+                config.shingle_size)
+
+
+def widespread_codes(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, content: np.ndarray,
+                     evidence: np.ndarray, offsets: np.ndarray, config: ReuseConfig) -> np.ndarray:
+    """The sorted codes of the shingles found in ``widespread_share`` of the evidence documents (none
+    below ``widespread_min_documents`` documents)."""
+    if len(sorted_unique(evidence)) < config.widespread_min_documents:
+        return np.zeros(0, dtype=np.int64)
     size = config.shingle_size
     valid = valid_positions(stock, pos_content, codes, size)
     per_content = distinct_rows(pos_content[valid], codes[valid])
@@ -168,7 +211,11 @@ def mark_widespread(codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarra
     starts = np.flatnonzero(np.r_[True, by_doc[0][1:] != by_doc[0][:-1]])  # by_doc is sorted
     code, count = by_doc[0][starts], np.diff(np.r_[starts, by_doc.shape[1]])
     n_documents = len(sorted_unique(evidence))
-    common = code[count >= config.widespread_share * n_documents]
+    return code[count >= config.widespread_share * n_documents]
+
+
+def mark_common(codes: np.ndarray, stock: np.ndarray, common: np.ndarray, size: int) -> None:
+    """Mark stock (in place) every token of an occurrence of a shingle coded in ``common``."""
     if not len(common):
         return
     hit = np.flatnonzero(np.isin(codes, common) & (codes >= 0))

@@ -9,6 +9,10 @@ what is no longer found. It streams: paragraphs are read in batches and held as 
 (:mod:`.engine`), links are compared and written one batch of source paragraphs at a time, so
 the stage's memory is a few arrays per stored token, not the store's texts and links.
 
+With a frozen basis (:mod:`.basis`, ``mandates reuse freeze``) a link depends on its two
+paragraphs and their shingles' holders only, and a pass compares what changed since the last one
+(:mod:`.local`), from a shingle index kept beside the data (:mod:`.shingle_index`).
+
 A document is written with ``reusePending`` set (in the same statement as its text); the marker
 is cleared only once a pass that saw it has written its links. A run that was interrupted in
 this stage (kill -9, Ctrl-C, database killed, disk full) leaves the markers, and the next run
@@ -20,17 +24,22 @@ again, so the last pass always saw the final set.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from mandate_lineage.errors import MandatesError
 from mandate_lineage.graph.evidence import EVIDENCE_LISTS
 from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
 
 from ..building.evidence import edge_key
+from .basis import ReuseBasis, drop_basis, new_state, read_basis, write_basis
 from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, candidate_from_row
 from .engine import CompactLink, ReuseIndex, Work, spans_of, to_paragraph, tokenising_pool
-from .token_cache import TokenCache
+from .local import local_reconcile
+from .shingle_index import Held, ShingleIndex
+from .token_cache import TokenCache, fingerprint
 
 # Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
 # the whole property maps of every paragraph took several times longer to read.
@@ -64,6 +73,10 @@ CLEAR_PENDING = "UNWIND $keys AS k MATCH (d:Instrument {key: k}) SET d.reusePend
 MAX_PASSES = 5  # a pass repeated while concurrent runs change the document set
 
 
+class ReuseError(MandatesError):
+    """A text-reuse step that cannot be done (said on one line)."""
+
+
 @dataclass
 class ReuseOutcome:
     written: int = 0  # links written or updated
@@ -88,7 +101,7 @@ def _passes(store: GraphStore, pending: frozenset[str], outcome: ReuseOutcome) -
         if not (marked or pending):
             return
         before = _document_set(store)
-        written, deleted = reconcile_reuse(store)
+        written, deleted = bring_in_line(store, set(marked) | set(pending), documents=_as_map(before))
         outcome.written += written
         outcome.deleted += deleted
         outcome.passes += 1
@@ -103,9 +116,90 @@ def _document_set(store: GraphStore) -> list[tuple]:
     return sorted(tuple(row) for row in store.read(DOCUMENT_SET, row_cap=10_000_000).rows)
 
 
+def _as_map(documents: list[tuple]) -> dict[str, tuple[str, str]]:
+    return {key: (str(sha), str(version)) for key, sha, version in documents}
+
+
+def bring_in_line(store: GraphStore, pending: set[str] | frozenset[str] = frozenset(), *,
+                  documents: dict[str, tuple[str, str]] | None = None, work: Work | None = None) -> tuple[int, int]:
+    """Bring the ECHOES links in line with the stored paragraphs (call it holding the store's
+    ``reuse`` lock); returns the links written and deleted. Without a basis every link is
+    recomputed (:func:`reconcile_reuse`); with one only what changed since the shingle index was
+    written (:mod:`.local`), or every link when the index cannot be trusted, which rewrites it.
+    ``pending``: documents written since the last pass (compared again whatever their sha);
+    ``documents``: the store's documents, read before the pass began."""
+    basis = read_basis(store)
+    if basis is None:
+        return reconcile_reuse(store, work=work)
+    documents = documents if documents is not None else _as_map(_document_set(store))
+    with _side_files(store) as (cache, shingles):
+        stamp = {"basis": basis.ident, "tokens": fingerprint(DEFAULT.stem_length)}
+        if (shingles is not None and shingles.valid_for({**stamp, "state": basis.state})
+                and not _most_changed(shingles, documents, pending)):
+            return local_reconcile(store, basis, shingles, stamp, documents, set(pending), cache, work, DEFAULT)
+        return _reconcile(store, READ_BATCH, work, cache, basis=basis, shingles=shingles, stamp=stamp,
+                          documents=documents)
+
+
+@contextmanager
+def _side_files(store: GraphStore) -> Iterator[tuple[TokenCache | None, ShingleIndex | None]]:
+    """The store's token cache and shingle index (either None where it cannot be opened)."""
+    cache = TokenCache.open_for(store, DEFAULT.stem_length)
+    shingles = ShingleIndex.open_for(store)
+    try:
+        yield cache, shingles
+    finally:
+        for opened in (cache, shingles):
+            if opened is not None:
+                opened.close()
+
+
+LOCAL_SHARE = 0.2  # past this share of the documents changed, one whole pass is cheaper than a local one
+
+
+def _most_changed(shingles: ShingleIndex, documents: dict[str, tuple[str, str]], pending: set[str] | frozenset[str]) -> bool:
+    """Whether so many documents changed that a whole pass is the cheaper way to the same links."""
+    held = shingles.documents()
+    changed = sum(1 for k, v in documents.items() if held.get(k) != v or k in pending) + len(set(held) - set(documents))
+    return changed > LOCAL_SHARE * max(len(documents), 1) and changed > 50
+
+
+def freeze_reuse(store: GraphStore, *, work: Work | None = None) -> tuple[ReuseBasis, int, int]:
+    """Make the store's basis from its documents (replacing any) and recompute every link with it;
+    returns the basis and the links written and deleted."""
+    with store.exclusive("reuse"):
+        documents = _as_map(_document_set(store))
+        with _side_files(store) as (cache, shingles):
+            written, deleted = _reconcile(store, READ_BATCH, work, cache, basis=None, shingles=shingles,
+                                          stamp={"tokens": fingerprint(DEFAULT.stem_length)}, documents=documents,
+                                          freeze=True)
+        marked = sorted(row[0] for row in store.read(PENDING, row_cap=10_000_000).rows)
+        if marked and _as_map(_document_set(store)) == documents:
+            store.write_statement(CLEAR_PENDING, {"keys": marked})
+    basis = read_basis(store)
+    assert basis is not None
+    return basis, written, deleted
+
+
+def unfreeze_reuse(store: GraphStore) -> tuple[bool, int, int]:
+    """Drop the store's basis and recompute every link with store-wide weights; returns whether
+    there was one, and the links written and deleted."""
+    with store.exclusive("reuse"):
+        had = read_basis(store) is not None
+        drop_basis(store)
+        shingles = ShingleIndex.open_for(store)
+        if shingles is not None:
+            try:
+                shingles.forget()
+            finally:
+                shingles.close()
+        written, deleted = reconcile_reuse(store)
+    return had, written, deleted
+
+
 def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Work | None = None) -> tuple[int, int]:
-    """Recompute every link from the stored paragraphs; write the difference. Returns the links
-    written (new or changed) and deleted.
+    """Recompute every link from the stored paragraphs with store-wide weights; write the
+    difference. Returns the links written (new or changed) and deleted.
 
     Memory does not hold the store: paragraphs are read ``batch_size`` at a time and kept as term
     ids (:class:`.engine.ReuseIndex`), and the links are written and compared with the stored ones
@@ -119,15 +213,29 @@ def reconcile_reuse(store: GraphStore, *, batch_size: int = READ_BATCH, work: Wo
             cache.close()
 
 
-def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: TokenCache | None) -> tuple[int, int]:
+def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: TokenCache | None, *,
+               basis: ReuseBasis | None = None, shingles: ShingleIndex | None = None,
+               stamp: dict[str, str] | None = None, documents: dict[str, tuple[str, str]] | None = None,
+               freeze: bool = False) -> tuple[int, int]:
+    """Every link recomputed and the difference written. With ``basis`` (or ``freeze``: a basis
+    made from the held paragraphs and stored first) the links are scored with it, a new state is
+    named and the shingle index, if any, is written anew for ``documents``."""
     keys = sorted({row[0] for row in store.read(PARAGRAPH_KEYS, {"kinds": sorted(COMPARED_KINDS)},
                                                   row_cap=50_000_000).rows})
     index = ReuseIndex(DEFAULT)
     with tokenising_pool(len(keys)) as pool:
         for lo in range(0, len(keys), batch_size):
             index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool, cache)
-    links = index.links(work=work)
+    if freeze:
+        if not len(index):
+            raise ReuseError("no stored paragraph to freeze text-reuse weights from; ingest documents first")
+        write_basis(store, index.freeze())
+        basis = read_basis(store)  # as stored: the values every later pass reads
+        assert basis is not None
+        stamp = {**(stamp or {}), "basis": basis.ident}
+    links = index.links(work=work, basis=basis)
     held = index.keys
+    rows = _held_rows(index, basis) if basis is not None and shingles is not None else []
     del index, keys
     written = deleted = 0
     at = 0
@@ -155,7 +263,18 @@ def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: Tok
     orphans = {key: (source, None) for source, key in
                store.read(ORPHAN_ECHOES, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows}
     deleted += _write_difference(store, {}, orphans)[1]
+    if basis is not None:
+        state = new_state(store)
+        if shingles is not None:
+            shingles.rebuild(documents or {}, rows, {**(stamp or {}), "state": state})
     return written, deleted
+
+
+def _held_rows(index: ReuseIndex, basis: ReuseBasis) -> list[Held]:
+    """Every paragraph of ``index`` as the shingle index holds it."""
+    sets = index.shingle_sets(basis)
+    return [Held(key, index.evidence_of(i), index.date_of(i), index.owner_of(i), index.is_commitment(i), sets[i])
+            for i, key in enumerate(index.keys)]
 
 
 def link_row(source: ReuseCandidate, target: ReuseCandidate, k: CompactLink, s_spans: Sequence[tuple[int, int]],

@@ -37,12 +37,16 @@ from .arrays import (
     Vocabularies,
     distinct_rows,
     expand,
+    mark_common,
     mark_widespread,
     shingle_codes,
     sorted_unique,
+    stable_codes,
     term_weights,
     valid_positions,
+    widespread_codes,
 )
+from .basis import ReuseBasis, term_codes
 from .detect import ReuseConfig, series_position
 from .text import content_of, content_terms, load_stock_phrases
 from .token_cache import TokenCache, Tokens, text_digest
@@ -175,34 +179,102 @@ class ReuseIndex:
             self._commitment.append(1 if p.commitment else 0)
             self._content.append(self._content_of_text[digest])
 
+    def owner_of(self, i: int) -> str:
+        self.seal()
+        return self._owner_name(i)
+
+    def evidence_of(self, i: int) -> str:
+        self.seal()
+        return self._name_list[self._evidence[i]]
+
+    def date_of(self, i: int) -> str | None:
+        return self._dates[i]
+
+    def is_commitment(self, i: int) -> bool:
+        return bool(self._commitment[i])
+
     def seal(self) -> None:
-        """Drop the text memo (kept only while adding, to tokenise repeats once)."""
+        """Drop the text memo (kept only while adding, to tokenise repeats once); name the owners."""
         self._content_of_text = {}
+        if len(getattr(self, "_name_list", ())) != len(self._names):
+            self._name_list = sorted(self._names, key=self._names.__getitem__)
 
     # --- the computation -----------------------------------------------------------------------
-    def links(self, fresh: Sequence[bool] | None = None, work: Work | None = None) -> list[CompactLink]:
+    def links(self, fresh: Sequence[bool] | None = None, work: Work | None = None,
+              basis: ReuseBasis | None = None) -> list[CompactLink]:
         """Every link among the paragraphs (``fresh``: only pairs touching a fresh one), sorted
-        by (source key, target key). Paragraph ``i`` must be the ``i``-th in key order."""
-        self.seal()
-        self._name_list = sorted(self._names, key=self._names.__getitem__)
-        config, work = self.config, work if work is not None else Work()
-        n = len(self.keys)
-        work.paragraphs = n
-        if n == 0:
+        by (source key, target key). Paragraph ``i`` must be the ``i``-th in key order.
+        ``basis``: frozen weights and formulas (:mod:`.basis`); without one they are the held
+        paragraphs' own."""
+        work = work if work is not None else Work()
+        work.paragraphs = len(self.keys)
+        if not self.keys:
             return []
+        prepared = self._prepare(basis)
+        pairs = self._pairs(prepared)
+        work.proposed = len(pairs)
+        return self._align(pairs, prepared, fresh, work)
+
+    def links_among(self, pairs: Iterable[tuple[int, int]], basis: ReuseBasis,
+                    work: Work | None = None) -> list[CompactLink]:
+        """The links of the given pairs of paragraph indexes alone, scored with ``basis`` (with a
+        basis a pair's link depends on its two paragraphs only, so it is the link the whole set
+        gives that pair, see :mod:`.local`)."""
+        work = work if work is not None else Work()
+        work.paragraphs = len(self.keys)
+        n = len(self.keys)
+        packed = sorted_unique(np.fromiter((min(a, b) * n + max(a, b) for a, b in pairs if a != b), dtype=np.int64))
+        work.proposed = len(packed)
+        if not len(packed):
+            return []
+        return self._align(packed, self._prepare(basis), None, work)
+
+    def shingle_sets(self, basis: ReuseBasis) -> list[np.ndarray]:
+        """Each paragraph's distinct shingle codes that take part in pairing (its content active,
+        no stock token in the shingle), with ``basis``'s stable codes: what a shingle index keeps."""
+        holders, shingle = self._holdings(self._prepare(basis))
+        order = np.lexsort((shingle, holders))
+        holders, shingle = holders[order], shingle[order]
+        bounds = np.searchsorted(holders, np.arange(len(self.keys) + 1))
+        return [shingle[bounds[i]:bounds[i + 1]] for i in range(len(self.keys))]
+
+    def freeze(self) -> ReuseBasis:
+        """A basis from the held paragraphs: the weights and formulas :meth:`links` would use
+        without one (with stable shingle codes)."""
+        self.seal()
+        tokens, stock, offsets, content, evidence = self._arrays()
+        codes, pos_content = stable_codes(tokens, offsets, self.config.shingle_size, term_codes(list(self._term_ids)))
+        formulas = widespread_codes(codes, pos_content, stock, content, evidence, offsets, self.config)
+        weights = term_weights(tokens, offsets, content, len(self.keys))
+        return ReuseBasis.of(list(self._term_ids), weights.tolist(), formulas.tolist(), len(self.keys),
+                             len(sorted_unique(evidence)))
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Tokens, stock flags (a copy: marking formulas writes it), offsets, content of each
+        paragraph, evidence document of each paragraph."""
         tokens = np.frombuffer(self._tokens, dtype=np.int32) if len(self._tokens) else np.zeros(0, np.int32)
         stock = np.frombuffer(self._stock, dtype=np.uint8).copy() if len(self._stock) else np.zeros(0, np.uint8)
         offsets = np.frombuffer(self._offsets, dtype=np.int64)
         content = np.frombuffer(self._content, dtype=np.int32)
         evidence = np.frombuffer(self._evidence, dtype=np.int32)
-        vocab = max(len(self._term_ids), 1)
-        codes, pos_content = shingle_codes(tokens, offsets, config.shingle_size, vocab)
-        if len(set(self._evidence)) >= config.widespread_min_documents:
-            mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
-        weights = term_weights(tokens, offsets, content, n)
-        pairs = self._pairs(codes, pos_content, stock, offsets, content)
-        work.proposed = len(pairs)
-        return self._align(pairs, tokens, stock, offsets, weights, fresh, work)
+        return tokens, stock, offsets, content, evidence
+
+    def _prepare(self, basis: ReuseBasis | None) -> _Prepared:
+        """Shingle codes, stock flags with the formulas marked, and term weights: the paragraphs'
+        own, or ``basis``'s."""
+        self.seal()
+        config = self.config
+        tokens, stock, offsets, content, evidence = self._arrays()
+        if basis is None:
+            codes, pos_content = shingle_codes(tokens, offsets, config.shingle_size, max(len(self._term_ids), 1))
+            if len(set(self._evidence)) >= config.widespread_min_documents:
+                mark_widespread(codes, pos_content, stock, content, evidence, offsets, config)
+            weights = term_weights(tokens, offsets, content, len(self.keys))
+        else:
+            codes, pos_content = stable_codes(tokens, offsets, config.shingle_size, term_codes(list(self._term_ids)))
+            mark_common(codes, stock, basis.formula_codes, config.shingle_size)
+            weights = basis.weights_for(list(self._term_ids))
+        return _Prepared(tokens, stock, offsets, content, codes, pos_content, weights)
 
     def _order_ranks(self) -> np.ndarray:
         """Each paragraph's place in time order (date, resolution series position), ties by index."""
@@ -216,25 +288,31 @@ class ReuseIndex:
     def _owner_name(self, i: int) -> str:
         return self._name_list[self._owner[i]]
 
-    def _pairs(self, codes: np.ndarray, pos_content: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
-               content: np.ndarray) -> np.ndarray:
-        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted: the pairs sharing a shingle of
-        at most ``max_postings`` holders; for a shingle of up to ``max_chain_postings``, each holder
-        with its ``chain_neighbours`` predecessors in time and with every quoted commitment among
-        the holders (method step 2 of :mod:`.detect`)."""
-        config, n = self.config, len(self.keys)
-        size = config.shingle_size
+    def _holdings(self, prepared: _Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraph, shingle) rows sorted by (shingle, paragraph): every distinct shingle with no
+        stock token of every paragraph whose content has ``min_terms`` terms outside stock."""
+        config = self.config
+        offsets, stock, pos_content, codes = prepared.offsets, prepared.stock, prepared.pos_content, prepared.codes
         lengths = np.diff(offsets)
         cumulative = np.r_[0, np.cumsum(stock, dtype=np.int64)]
         stock_count = cumulative[offsets[1:]] - cumulative[offsets[:-1]]
         active = (lengths - stock_count) >= config.min_terms  # per content
-        valid = valid_positions(stock, pos_content, codes, size)
+        valid = valid_positions(stock, pos_content, codes, config.shingle_size)
         # distinct shingles of each content, then expanded to the paragraphs holding that content
         per_content = distinct_rows(pos_content[valid], codes[valid])
         per_content = per_content[:, active[per_content[0]]]
-        holders, shingle = expand(per_content, content)
+        holders, shingle = expand(per_content, prepared.content)
         order = np.lexsort((holders, shingle))
-        holders, shingle = holders[order], shingle[order]
+        return holders[order], shingle[order]
+
+    def _pairs(self, prepared: _Prepared) -> np.ndarray:
+        """Candidate pairs ``i < j`` packed as ``i * n + j``, sorted: the pairs sharing a shingle of
+        at most ``max_postings`` holders; for a shingle of up to ``max_chain_postings``, each holder
+        with its ``chain_neighbours`` predecessors in time and with every quoted commitment among
+        the holders (method step 2 of :mod:`.detect`; :func:`.local.proposed_by` is the same rule
+        for one shingle)."""
+        config, n = self.config, len(self.keys)
+        holders, shingle = self._holdings(prepared)
         starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]]) if len(shingle) else np.zeros(0, np.int64)
         counts = np.diff(np.r_[starts, len(shingle)])
         found: list[np.ndarray] = []
@@ -264,9 +342,10 @@ class ReuseIndex:
             return np.zeros(0, dtype=np.int64)
         return sorted_unique(np.concatenate(found))
 
-    def _align(self, pairs: np.ndarray, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray,
-               weights: np.ndarray, fresh: Sequence[bool] | None, work: Work) -> list[CompactLink]:
+    def _align(self, pairs: np.ndarray, prepared: _Prepared, fresh: Sequence[bool] | None,
+               work: Work) -> list[CompactLink]:
         config, n = self.config, len(self.keys)
+        tokens, stock, offsets, weights = prepared.tokens, prepared.stock, prepared.offsets, prepared.weights
         owner = np.frombuffer(self._owner, np.int32)
         evidence = np.frombuffer(self._evidence, np.int32)
         content = np.frombuffer(self._content, np.int32)
@@ -320,6 +399,19 @@ class ReuseIndex:
                 links.append(CompactLink(j, i, score, verbatim, b_first, b_last, a_first, a_last))
             else:
                 links.append(CompactLink(i, j, score, verbatim, a_first, a_last, b_first, b_last))
+
+
+@dataclass
+class _Prepared:
+    """The arrays a computation works on (:meth:`ReuseIndex._prepare`)."""
+
+    tokens: np.ndarray
+    stock: np.ndarray
+    offsets: np.ndarray
+    content: np.ndarray
+    codes: np.ndarray
+    pos_content: np.ndarray
+    weights: np.ndarray
 
 
 class _ContentCache:
