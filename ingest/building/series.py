@@ -13,10 +13,12 @@ linked at build time too (rule ``renews-series`` in ``acts.py``); both links may
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
 from mandate_lineage.graph.batch import WriteBatch
+from mandate_lineage.graph.evidence import EVIDENCE_LISTS
 from mandate_lineage.graph.store import GraphStore
 
 from .evidence import edge_key
@@ -28,6 +30,21 @@ SERIES_DOCUMENTS = (
     "ORDER BY d.key"
 )
 RULE = "series-same-title"
+# The stored evidence entries of the rule: (source, target, [entry keys]).
+STORED_SERIES = ("MATCH (a:Document)-[r:RENEWS]->(b:Instrument) WHERE $rule IN coalesce(r.evidenceRules, [r.rule]) "
+                 "RETURN a.key, b.key, [i IN range(0, size(coalesce(r.evidenceKeys, [r.key])) - 1) "
+                 "WHERE coalesce(r.evidenceRules, [r.rule])[i] = $rule | coalesce(r.evidenceKeys, [r.key])[i]]")
+# A stale entry: the link goes when it was its only one (deletes first, see graph/evidence.py),
+# else the entry leaves its lists and the scalars follow the new first entry.
+DELETE_ALONE = ("UNWIND $rows AS row MATCH (a:Document {key: row.source})-[r:RENEWS]->(b:Instrument {key: row.target}) "
+                "WHERE coalesce(r.evidenceKeys, [r.key]) = [row.key] DELETE r")
+DROP_ENTRY = (
+    "UNWIND $rows AS row MATCH (a:Document {key: row.source})-[r:RENEWS]->(b:Instrument {key: row.target}) "
+    "WHERE row.key IN r.evidenceKeys "
+    "WITH r, [i IN range(0, size(r.evidenceKeys) - 1) WHERE r.evidenceKeys[i] <> row.key] AS keep "
+    "WITH r, " + ", ".join(f"[i IN keep | r.{name}[i]] AS {name}" for name in EVIDENCE_LISTS.values()) + " "
+    "SET " + ", ".join(f"r.{name} = {name}" for name in EVIDENCE_LISTS.values()) + ", "
+    + ", ".join(f"r.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()))
 
 
 @dataclass(frozen=True)
@@ -57,17 +74,20 @@ def series_title(title: str) -> str:
 
 
 def find_renewals(documents: list[SeriesDocument]) -> list[Renewal]:
-    """For each document, the resolution of its title in the latest earlier session that has one."""
-    by_title: dict[str, list[SeriesDocument]] = defaultdict(list)
+    """For each document, the resolution of its title in the latest earlier session that has one
+    (by key; each title's sessions sorted once, so the cost is n log n, not n per document)."""
+    by_title: dict[str, dict[int, list[SeriesDocument]]] = defaultdict(lambda: defaultdict(list))
     for d in documents:
-        by_title[series_title(d.title)].append(d)
+        by_title[series_title(d.title)][d.session].append(d)
+    sessions_of = {title: sorted(by_session) for title, by_session in by_title.items()}
     renewals = []
     for d in sorted(documents, key=lambda d: d.key):
-        earlier = [e for e in by_title[series_title(d.title)] if e.session < d.session]
-        if not earlier:
+        title = series_title(d.title)
+        sessions = sessions_of[title]
+        at = bisect_left(sessions, d.session)
+        if at == 0:
             continue
-        latest = max(e.session for e in earlier)
-        candidates = [e for e in earlier if e.session == latest]
+        candidates = by_title[title][sessions[at - 1]]
         if len(candidates) > 1:
             candidates = [e for e in candidates if d.agenda_item and e.agenda_item == d.agenda_item]
             if len(candidates) != 1:
@@ -120,8 +140,18 @@ def link_series(store: GraphStore) -> int:
             props["evidencePages"] = list(d.title_pages)
         out.append({"source": r.source, "target": r.target, "key": edge_key("RENEWS", r.source, r.target, props),
                     "props": props})
-    if out:
+    stored = {tuple(row) for source, target, keys in store.read(STORED_SERIES, {"rule": RULE}, row_cap=10_000_000).rows
+              for row in ((source, target, key) for key in keys)}
+    wanted = {(row["source"], row["target"], row["key"]) for row in out}
+    stale = [{"source": a, "target": b, "key": k} for a, b, k in sorted(stored - wanted)]
+    if stale:
+        # a later document of the series came in between, or one went: its link goes (the graph
+        # must not depend on the order the documents came in)
+        store.write_statement(DELETE_ALONE, {"rows": stale})
+        store.write_statement(DROP_ENTRY, {"rows": stale})
+    missing = [row for row in out if (row["source"], row["target"], row["key"]) not in stored]
+    if missing:
         batch = WriteBatch()
-        batch.add_relationships("RENEWS", "Document", "Document", out)
+        batch.add_relationships("RENEWS", "Document", "Document", missing)
         store.write(batch)
     return len(out)

@@ -162,3 +162,36 @@ def test_title_located_with_curly_quotes() -> None:
     text = "80/79.\n\nPalestine refugees\u2019 properties and\ntheir revenues\nThe General Assembly,"
     start, end = locate_title(text, "Palestine refugees' properties and their revenues")
     assert text[start:end] == "Palestine refugees\u2019 properties and\ntheir revenues"
+
+
+def test_a_resolution_that_comes_between_takes_the_link_whatever_the_order(
+        embedded_dir: Path, tmp_path: Path) -> None:
+    """78 and 80 ingested first: 80 renews 78. Then 79: 80 renews 79, 79 renews 78, and the link
+    80 -> 78 goes, as in one run of all three (issue 13, item 6: the graph does not depend on the
+    split of files into runs). Removing 79 brings 80 -> 78 back."""
+    res_78 = HEAD.format(session=78, number=110, distr="11 December 2023", ordinal="Seventy-eighth",
+                         adopted="6 December 2023") + RES_79.split("The General Assembly,\n", 1)[1]
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for name, text in (("A_RES_78_110.txt", res_78), ("A_RES_79_109.txt", RES_79), ("A_RES_80_100.txt", RES_80)):
+        (folder / name).write_text(text, encoding="utf-8")
+    files = sorted(folder.iterdir())
+    series = ("MATCH (a)-[r:RENEWS]->(b) WHERE r.rule = 'series-same-title' OR 'series-same-title' IN r.evidenceRules "
+              "RETURN a.key, b.key, properties(r) ORDER BY a.key")
+
+    def renewals(runs: list[list[Path]], graph: str) -> list:
+        with open_store(settings_for("embedded", embedded_dir, graph=graph)) as store:
+            store.clear()
+            for run in runs:
+                ingest_paths(run, store, workers=0)
+            return store.read(series).rows
+
+    one_run = renewals([files], "series-one-run")
+    assert [(a, b) for a, b, _ in one_run] == [("un:a-res-79-109", "un:a-res-78-110"),
+                                               ("un:a-res-80-100", "un:a-res-79-109")]
+    assert renewals([[files[0], files[2]], [files[1]]], "series-two-runs") == one_run
+    with open_store(settings_for("embedded", embedded_dir, graph="series-two-runs")) as store:
+        from mandate_lineage.ingest.removal import remove_document
+
+        remove_document(store, "un:a-res-79-109")
+        assert [(a, b) for a, b, _ in store.read(series).rows] == [("un:a-res-80-100", "un:a-res-78-110")]
