@@ -201,8 +201,13 @@ class EmbeddedServer:
                 # "exited" without our spawn: a server that was dying when we looked; start a new one
 
     def _watchdog_seconds(self) -> float:
-        aof = self.data_dir / "appendonlydir"
-        size = sum(f.stat().st_size for f in aof.iterdir()) if aof.is_dir() else 0
+        size = 0
+        try:
+            for f in (self.data_dir / "appendonlydir").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # replaced by a rewrite meanwhile
+                    size += f.stat().st_size
+        except FileNotFoundError:  # no data yet
+            pass
         return self.watchdog_base + size / 5e6  # measured load rate is far above 5 MB/s
 
     def _command(self) -> list[str]:

@@ -175,3 +175,18 @@ def test_threads_sharing_a_store_survive_a_server_kill(tmp_path: Path) -> None:
         with ThreadPoolExecutor(8) as pool:
             results = list(pool.map(reader, range(8)))
         assert all(count == 20 for seen in results for count in seen)
+
+
+def test_the_start_wait_survives_a_data_file_replaced_while_it_is_measured(tmp_path: Path) -> None:
+    """Opening the store sizes the append-only files to set its patience; a rewrite of them
+    (``BGREWRITEAOF`` after another process's ingest) can remove one between listing and sizing:
+    that was "unexpected FileNotFoundError" for the process opening the store."""
+    from mandate_lineage.graph.embedded_server import EmbeddedServer
+
+    aof = tmp_path / "appendonlydir"
+    aof.mkdir()
+    (aof / "appendonly.aof.2.incr.aof").write_bytes(b"x" * 5_000_000)
+    (aof / "appendonly.aof.1.base.rdb").symlink_to(tmp_path / "gone")  # listed, then gone
+    server = EmbeddedServer(tmp_path, watchdog_base=20.0)
+    assert server._watchdog_seconds() == 21.0
+    assert EmbeddedServer(tmp_path / "new", watchdog_base=20.0)._watchdog_seconds() == 20.0
