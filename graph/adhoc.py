@@ -99,10 +99,16 @@ def _sandbox_preexec() -> None:
         os.nice(SANDBOX_NICE)
 
 
-def primary_version(primary_socket: Path) -> tuple[str, str]:
-    """What changes when the primary's data may have: its run id and append-only file size."""
+def primary_version(primary_socket: Path, version_key: str | None = None) -> tuple[str, str]:
+    """What changes when the primary's data may have: its run id, and the counter every write of
+    the graph increments (``version_key``: the store's generation), else the append-only file's
+    size. Not the size when there is a counter: a rewrite of the file (after every ingest) changes
+    it without changing the data, and the next query then waited for a new snapshot to load."""
     with redis.Redis(unix_socket_path=str(primary_socket), socket_timeout=5, retry=Retry(NoBackoff(), 0)) as client:
-        info = client.execute_command("INFO", "server", "persistence")
+        info = client.execute_command("INFO", "server")
+        if version_key is not None:
+            return str(info.get("run_id")), str(client.get(version_key))
+        info.update(client.execute_command("INFO", "persistence"))
     return str(info.get("run_id")), str(info.get("aof_current_size", info.get("rdb_changes_since_last_save")))
 
 
@@ -265,8 +271,9 @@ class SandboxPool:
     """``size`` sandboxes for one process; each query borrows one (``run``), so a killed sandbox
     never takes another query with it."""
 
-    def __init__(self, primary_socket: Path, directory: Path, size: int = 2) -> None:
+    def __init__(self, primary_socket: Path, directory: Path, size: int = 2, version_key: str | None = None) -> None:
         self.primary_socket = primary_socket
+        self.version_key = version_key  # see ``primary_version``
         self.directory = directory
         self._spawner = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="adhoc-spawner")
         self._free = [Sandbox(directory / f"s{i}", self._spawner) for i in range(size)]
@@ -278,16 +285,17 @@ class SandboxPool:
         self._closed = False
 
     @staticmethod
-    def for_data_dir(data_dir: Path, primary_socket: Path, size: int = 2) -> "SandboxPool":
+    def for_data_dir(data_dir: Path, primary_socket: Path, size: int = 2,
+                     version_key: str | None = None) -> "SandboxPool":
         root = ensure_private_dir(data_dir / "adhoc")
         _remove_stale(root)
-        return SandboxPool(primary_socket, ensure_private_dir(root / str(os.getpid())), size)
+        return SandboxPool(primary_socket, ensure_private_dir(root / str(os.getpid())), size, version_key)
 
     def _refresh(self, sandbox: Sandbox, row_cap: int) -> None:
         """Give ``sandbox`` the primary's current data: a new snapshot if the data changed since
         the last one (shared by the pool), and a restart if the sandbox has an older one."""
         with self._snapshot_lock:
-            version = primary_version(self.primary_socket)
+            version = primary_version(self.primary_socket, self.version_key)
             if self._snapshot is None or self._snapshot[0] != version:
                 path = self.directory / f"snapshot-{time.monotonic_ns()}.rdb"
                 take_snapshot(self.primary_socket, path)

@@ -292,7 +292,7 @@ class FalkorDBStore(GraphStore):
         with self._lock:
             if self._sandboxes is None:
                 self._sandboxes = SandboxPool.for_data_dir(self.server.data_dir, self.server.socket_path,
-                                                           servers_per_process())
+                                                           servers_per_process(), self._generation_key())
             return self._sandboxes
 
     def _write(self, query: str, params: Mapping[str, Any], timeout_ms: int | None) -> QueryResult:
