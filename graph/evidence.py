@@ -143,7 +143,6 @@ def remove_document_evidence(types: Iterable[str], param: str = "docKey") -> str
     not the store's. Deletes come first: FalkorDB 4.16 dropped the SET of a relationship when a
     later clause of the same query deleted another one matched with it. Fixed text; values are
     parameters. Usable as a preamble."""
-    lists = list(EVIDENCE_LISTS.values())
     deletes = [
         f"OPTIONAL MATCH ()-[gone{i}:{type_}]->() WHERE ${param} IN gone{i}.evidenceDocuments "
         f"AND all(d IN gone{i}.evidenceDocuments WHERE d = ${param}) DELETE gone{i}"
@@ -152,17 +151,22 @@ def remove_document_evidence(types: Iterable[str], param: str = "docKey") -> str
     updates = []
     for i, type_ in enumerate(types):
         old = f"old{i}"
-        kept = ", ".join(f"[i IN keep | {old}.{name}[i]] AS {name}" for name in lists)
         updates.append(
             f"OPTIONAL MATCH ()-[{old}:{type_}]->() WHERE ${param} IN {old}.evidenceDocuments "
             f"WITH {old} WHERE {old} IS NOT NULL "
             f"WITH {old}, [i IN range(0, size(coalesce({old}.evidenceKeys, [])) - 1) "
-            f"WHERE {old}.evidenceDocuments[i] <> ${param}] AS keep "
-            f"WITH {old}, {kept} "
-            "SET " + ", ".join(f"{old}.{name} = {name}" for name in lists) + ", "
-            + ", ".join(f"{old}.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items())
+            f"WHERE {old}.evidenceDocuments[i] <> ${param}] AS keep " + keep_entries(old, "keep")
         )
     return " WITH count(*) AS _ ".join(deletes + updates)
+
+
+def keep_entries(rel: str, keep: str) -> str:
+    """Cypher keeping only the evidence entries of relationship ``rel`` at the indexes of the list
+    ``keep`` (both variables of the query), its scalars those of its new first entry. Fixed text."""
+    lists = list(EVIDENCE_LISTS.values())
+    kept = ", ".join(f"[i IN {keep} | {rel}.{name}[i]] AS {name}" for name in lists)
+    return (f"WITH {rel}, {kept} SET " + ", ".join(f"{rel}.{name} = {name}" for name in lists) + ", "
+            + ", ".join(f"{rel}.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()))
 
 
 def evidence_entries(props: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mandate_lineage.graph.batch import WriteBatch
-from mandate_lineage.graph.evidence import EVIDENCE_LISTS
+from mandate_lineage.graph.evidence import keep_entries
 from mandate_lineage.graph.store import GraphStore
 
 from .evidence import edge_key
@@ -38,13 +38,10 @@ STORED_SERIES = ("MATCH (a:Document)-[r:RENEWS]->(b:Instrument) WHERE $rule IN c
 # else the entry leaves its lists and the scalars follow the new first entry.
 DELETE_ALONE = ("UNWIND $rows AS row MATCH (a:Document {key: row.source})-[r:RENEWS]->(b:Instrument {key: row.target}) "
                 "WHERE coalesce(r.evidenceKeys, [r.key]) = [row.key] DELETE r")
-DROP_ENTRY = (
-    "UNWIND $rows AS row MATCH (a:Document {key: row.source})-[r:RENEWS]->(b:Instrument {key: row.target}) "
-    "WHERE row.key IN r.evidenceKeys "
-    "WITH r, [i IN range(0, size(r.evidenceKeys) - 1) WHERE r.evidenceKeys[i] <> row.key] AS keep "
-    "WITH r, " + ", ".join(f"[i IN keep | r.{name}[i]] AS {name}" for name in EVIDENCE_LISTS.values()) + " "
-    "SET " + ", ".join(f"r.{name} = {name}" for name in EVIDENCE_LISTS.values()) + ", "
-    + ", ".join(f"r.{scalar} = {listed}[0]" for scalar, listed in EVIDENCE_LISTS.items()))
+DROP_ENTRY = ("UNWIND $rows AS row MATCH (a:Document {key: row.source})-[r:RENEWS]->(b:Instrument {key: row.target}) "
+              "WHERE row.key IN r.evidenceKeys "
+              "WITH r, [i IN range(0, size(r.evidenceKeys) - 1) WHERE r.evidenceKeys[i] <> row.key] AS keep "
+              + keep_entries("r", "keep"))
 
 
 @dataclass(frozen=True)

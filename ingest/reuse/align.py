@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from .text import Content
@@ -127,3 +129,67 @@ def vocabulary(content: Content) -> frozenset[str]:
 
 def set_weight(terms: frozenset[str], weights: Mapping[str, float]) -> float:
     return sum(weights.get(t, 0.0) for t in terms)
+
+
+# --- the engine's form: flat arrays of term ids (``engine.ReuseIndex``) -----------------------------
+class ContentCache:
+    """Per-content term sequences built on demand for the pairs at hand (the last few kept), from
+    the flat arrays: no Python list of every token of the store."""
+
+    def __init__(self, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray, term_weight: list[float]) -> None:
+        self.tokens, self.stock, self.offsets, self.term_weight = tokens, stock, offsets, term_weight
+        self._seq: dict[tuple[int, int], list[int]] = {}
+
+    def sequence(self, c: int, side: int) -> list[int]:
+        """Term ids with each stock token a negative id unique to its position and side (it never
+        matches, see :class:`.align.Aligner`)."""
+        found = self._seq.get((c, side))
+        if found is None:
+            lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
+            sentinel = np.arange(-1 - side, -1 - side - 2 * (hi - lo), -2, dtype=np.int64)
+            found = np.where(self.stock[lo:hi] != 0, sentinel, self.tokens[lo:hi]).tolist()
+            if len(self._seq) > 4096:
+                self._seq.clear()
+            self._seq[(c, side)] = found
+        return found
+
+    def best_passage(self, ci: int, cj: int, min_block: int,
+                     max_gap: int) -> tuple[int, int, int, int, float, float] | None:
+        """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
+        :func:`best_passage` (the same groups, sums in the same order). Matched tokens are
+        never stock, so their ids are terms."""
+        seq = self.sequence(ci, 0)
+        weight_of = self.term_weight.__getitem__
+        best = None
+        group: list[tuple[int, int, int]] = []
+        for m in LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks():
+            a, b, size = m
+            if not size:
+                continue
+            if group:
+                la, lb, ls = group[-1]
+                if a - (la + ls) <= max_gap and b - (lb + ls) <= max_gap:
+                    group.append((a, b, size))
+                    continue
+                best = _heavier(best, group, seq, weight_of, min_block)
+            group = [(a, b, size)]
+        if group:
+            best = _heavier(best, group, seq, weight_of, min_block)
+        return best
+
+
+def _heavier(best: tuple | None, group: list[tuple[int, int, int]], seq: list[int], weight_of: Any,
+             min_block: int) -> tuple | None:
+    """``best``, or the passage of ``group`` when it has an anchor run and weighs more (ties: the
+    earlier passage stays)."""
+    runs = [sum(map(weight_of, seq[a:a + size])) for a, _, size in group if size >= min_block]
+    if not runs:
+        return best
+    aligned: set[int] = set()
+    for a, _, size in group:
+        aligned.update(seq[a:a + size])
+    weight = sum(map(weight_of, aligned))
+    if best is None or weight > best[4]:
+        (fa, fb, _), (la, lb, ls) = group[0], group[-1]
+        return (fa, la + ls - 1, fb, lb + ls - 1, weight, max(runs))
+    return best

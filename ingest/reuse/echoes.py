@@ -24,51 +24,28 @@ again, so the last pass always saw the final set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from mandate_lineage.errors import MandatesError
-from mandate_lineage.graph.evidence import EVIDENCE_LISTS
-from mandate_lineage.graph.store import LOAD_BATCH_ROWS, GraphStore
+from mandate_lineage.graph.store import GraphStore
 
-from ..building.evidence import edge_key
 from .basis import ReuseBasis, drop_basis, new_state, read_basis, write_basis
-from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, candidate_from_row
-from .engine import CompactLink, ReuseIndex, Work, spans_of, to_paragraph, tokenising_pool
+from .detect import COMPARED_KINDS, DEFAULT
+from .engine import ReuseIndex, Work, spans_of, to_paragraph, tokenising_pool
 from .local import local_reconcile
 from .shingle_index import Held, ShingleIndex
+from .stored_links import STORED_ECHOES_OF, link_row, read_candidates, write_difference
 from .token_cache import TokenCache, fingerprint
 
-# Only the kinds compared and only the properties a candidate needs (``candidate_from_row``):
-# the whole property maps of every paragraph took several times longer to read.
-CANDIDATE_FIELDS = ("kind", "document", "sourceDocument", "date", "originalText", "text", "start", "attributedTo")
 PARAGRAPH_KEYS = "MATCH (p:Paragraph) WHERE p.kind IN $kinds RETURN p.key AS key"
-# the verbatim text only (``originalText`` where the cleaned ``text`` differs): each text sent once
-PARAGRAPHS_BY_KEY = ("UNWIND $keys AS k MATCH (p:Paragraph {key: k}) RETURN p.key AS key, "
-                     + ", ".join("coalesce(p.originalText, p.text) AS text" if name == "text" else
-                                 "null AS originalText" if name == "originalText" else f"p.{name} AS {name}"
-                                 for name in CANDIDATE_FIELDS))
 READ_BATCH = 5_000  # paragraphs per read, and source paragraphs per written batch of links
 
 
 PENDING = "MATCH (d:Document) WHERE d.reusePending = true RETURN d.key AS key"
 DOCUMENT_SET = "MATCH (d:Document) RETURN d.key AS key, d.sha256 AS sha, d.pipelineVersion AS version"
-STORED_ECHOES_OF = ("UNWIND $keys AS k MATCH (a:Paragraph {key: k})-[r:ECHOES]->() "
-                    "RETURN k AS source, r.key AS key, properties(r) AS props")
 ORPHAN_ECHOES = "MATCH (a:Paragraph)-[r:ECHOES]->() WHERE NOT a.kind IN $kinds RETURN a.key AS source, r.key AS key"
-# A link computed anew replaces whatever link joins the two paragraphs (``_write_difference``
-# deletes a changed link's old version first; MERGE, not CREATE, so two concurrent passes never
-# leave two links between the same paragraphs).
-# The one-entry evidence lists are built here from the scalars, so each value is sent once: the
-# link gets the properties ``graph.evidence.merge_part`` gives a link of one evidence entry in one
-# ``SET``, not the general merge of evidence lists, which was most of the stage's writing time (an
-# ECHOES link only ever has its source paragraph's entry, see ``graph/evidence.py``).
-WRITE_ECHOES = ("UNWIND $rows AS row MATCH (a:Paragraph {key: row.source}) MATCH (b:Paragraph {key: row.target}) "
-                "MERGE (a)-[r:ECHOES]->(b) SET r = row.props, "
-                + ", ".join(f"r.{listed} = [row.props.{name}]" for name, listed in EVIDENCE_LISTS.items()))
-DELETE_ECHOES = "UNWIND $rows AS row MATCH (a:Paragraph {key: row.source})-[r:ECHOES {key: row.key}]->() DELETE r"
 CLEAR_PENDING = "UNWIND $keys AS k MATCH (d:Instrument {key: k}) SET d.reusePending = null"
 MAX_PASSES = 5  # a pass repeated while concurrent runs change the document set
 
@@ -134,9 +111,11 @@ def bring_in_line(store: GraphStore, pending: set[str] | frozenset[str] = frozen
     documents = documents if documents is not None else _as_map(_document_set(store))
     with _side_files(store) as (cache, shingles):
         stamp = {"basis": basis.ident, "tokens": fingerprint(DEFAULT.stem_length)}
-        if (shingles is not None and shingles.valid_for({**stamp, "state": basis.state})
-                and not _most_changed(shingles, documents, pending)):
-            return local_reconcile(store, basis, shingles, stamp, documents, set(pending), cache, work, DEFAULT)
+        if shingles is not None and shingles.valid_for({**stamp, "state": basis.state}):
+            held = shingles.documents()
+            if not _most_changed(held, documents, pending):
+                return local_reconcile(store, basis, shingles, stamp, documents, held, set(pending), cache, work,
+                                       DEFAULT)
         return _reconcile(store, READ_BATCH, work, cache, basis=basis, shingles=shingles, stamp=stamp,
                           documents=documents)
 
@@ -157,9 +136,10 @@ def _side_files(store: GraphStore) -> Iterator[tuple[TokenCache | None, ShingleI
 LOCAL_SHARE = 0.2  # past this share of the documents changed, one whole pass is cheaper than a local one
 
 
-def _most_changed(shingles: ShingleIndex, documents: dict[str, tuple[str, str]], pending: set[str] | frozenset[str]) -> bool:
-    """Whether so many documents changed that a whole pass is the cheaper way to the same links."""
-    held = shingles.documents()
+def _most_changed(held: dict[str, tuple[str, str]], documents: dict[str, tuple[str, str]],
+                  pending: set[str] | frozenset[str]) -> bool:
+    """Whether so many documents changed since the index (``held``) that a whole pass is the
+    cheaper way to the same links."""
     changed = sum(1 for k, v in documents.items() if held.get(k) != v or k in pending) + len(set(held) - set(documents))
     return changed > LOCAL_SHARE * max(len(documents), 1) and changed > 50
 
@@ -225,7 +205,7 @@ def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: Tok
     index = ReuseIndex(DEFAULT)
     with tokenising_pool(len(keys)) as pool:
         for lo in range(0, len(keys), batch_size):
-            index.add((to_paragraph(c) for c in _candidates(store, keys[lo:lo + batch_size]).values()), pool, cache)
+            index.add((to_paragraph(c) for c in read_candidates(store, keys[lo:lo + batch_size]).values()), pool, cache)
     if freeze:
         if not len(index):
             raise ReuseError("no stored paragraph to freeze text-reuse weights from; ingest documents first")
@@ -245,7 +225,7 @@ def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: Tok
         while at < len(links) and links[at].source < lo + batch_size:
             mine.append(links[at])
             at += 1
-        texts = _candidates(store, sorted({held[k.source] for k in mine} | {held[k.target] for k in mine}))
+        texts = read_candidates(store, sorted({held[k.source] for k in mine} | {held[k.target] for k in mine}))
         spans = spans_of({key: c.text for key, c in texts.items()}, DEFAULT.stem_length, cache)
         wanted = {}
         for k in mine:
@@ -257,12 +237,12 @@ def _reconcile(store: GraphStore, batch_size: int, work: Work | None, cache: Tok
             wanted[row["props"]["key"]] = row
         stored = {key: (source, props) for source, key, props in
                   store.read(STORED_ECHOES_OF, {"keys": sources}, row_cap=50_000_000).rows}
-        w, d = _write_difference(store, wanted, stored)
+        w, d = write_difference(store, wanted, stored)
         written, deleted = written + w, deleted + d
     # links from paragraphs no longer compared (none unless a kind left COMPARED_KINDS)
     orphans = {key: (source, None) for source, key in
                store.read(ORPHAN_ECHOES, {"kinds": sorted(COMPARED_KINDS)}, row_cap=50_000_000).rows}
-    deleted += _write_difference(store, {}, orphans)[1]
+    deleted += write_difference(store, {}, orphans)[1]
     if basis is not None:
         state = new_state(store)
         if shingles is not None:
@@ -275,59 +255,3 @@ def _held_rows(index: ReuseIndex, basis: ReuseBasis) -> list[Held]:
     sets = index.shingle_sets(basis)
     return [Held(key, index.evidence_of(i), index.date_of(i), index.owner_of(i), index.is_commitment(i), sets[i])
             for i, key in enumerate(index.keys)]
-
-
-def link_row(source: ReuseCandidate, target: ReuseCandidate, k: CompactLink, s_spans: Sequence[tuple[int, int]],
-             t_spans: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """The ``WRITE_ECHOES`` row of the link ``k`` between two candidates, its quotes cut from their
-    texts at the token spans, in one step (a ``detect.ReuseLink`` and two copies per link were a
-    tenth of the stage's time; ``tests/ingest/reuse_reference.py`` keeps that path as the reference)."""
-    s_start, s_end = source.start + s_spans[k.source_first][0], source.start + s_spans[k.source_last][1]
-    t_start, t_end = target.start + t_spans[k.target_first][0], target.start + t_spans[k.target_last][1]
-    rule = "reuse:near-verbatim" if k.verbatim else "reuse:paraphrase"
-    score = round(k.score, 3)
-    props: dict[str, Any] = {
-        "evidenceDocument": source.evidence_document,
-        "evidenceParagraph": source.key,
-        "evidenceStart": s_start,
-        "evidenceEnd": s_end,
-        "evidenceQuote": source.text[s_start - source.start:s_end - source.start],
-        "rule": rule,
-        "confidence": score,
-        "similarity": score,
-        "targetDocument": target.evidence_document,
-        "targetStart": t_start,
-        "targetEnd": t_end,
-        "targetQuote": target.text[t_start - target.start:t_end - target.start],
-    }
-    props["key"] = edge_key("ECHOES", source.key, target.key, props)
-    return {"source": source.key, "target": target.key, "props": props}
-
-
-def _candidates(store: GraphStore, keys: list[str]) -> dict[str, ReuseCandidate]:
-    """The candidates of the paragraphs ``keys``, in that order (a paragraph gone or no longer of
-    a compared kind is left out)."""
-    rows = store.read(PARAGRAPHS_BY_KEY, {"keys": keys}, row_cap=50_000_000).rows if keys else []
-    found = {}
-    for key, *values in rows:
-        props = {name: value for name, value in zip(CANDIDATE_FIELDS, values) if value is not None}
-        if (candidate := candidate_from_row(key, props)) is not None:
-            found[key] = candidate
-    return {key: found[key] for key in keys if key in found}
-
-
-def _write_difference(store: GraphStore, wanted: dict[str, dict], stored: dict[str, tuple]) -> tuple[int, int]:
-    """``wanted``: rows of :func:`link_row` by key (as ``WRITE_ECHOES`` takes them)."""
-    stale = [{"source": source, "key": key} for key, (source, _) in stored.items() if key not in wanted]
-    fresh = [row for key, row in wanted.items() if key not in stored or not _same_link(stored[key][1], row)]
-    for i in range(0, len(stale), LOAD_BATCH_ROWS):
-        store.write_statement(DELETE_ECHOES, {"rows": stale[i:i + LOAD_BATCH_ROWS]})
-    for i in range(0, len(fresh), LOAD_BATCH_ROWS):
-        store.write_statement(WRITE_ECHOES, {"rows": fresh[i:i + LOAD_BATCH_ROWS]})
-    return len(fresh), len(stale)
-
-
-def _same_link(props: dict, row: dict) -> bool:
-    """A stored link is the computed one: its only evidence entry is the row's, with the same values."""
-    return (props.get("evidenceKeys") == [row["props"]["key"]]
-            and all(props.get(k) == v for k, v in row["props"].items()))

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz.distance import LCSseq
 
 from ..workers import die_with_parent
+from .align import ContentCache
 from .arrays import (
     DateTable,
     Vocabularies,
@@ -354,7 +354,7 @@ class ReuseIndex:
         dates = DateTable(self._dates, positions)
         fresh_arr = None if fresh is None else np.asarray(fresh, dtype=bool)
         vocab = Vocabularies(tokens, stock, offsets, weights)
-        cache = _ContentCache(tokens, stock, offsets, weights.tolist())
+        cache = ContentCache(tokens, stock, offsets, weights.tolist())
         links: list[CompactLink] = []
         for lo in range(0, len(pairs), PAIR_CHUNK):  # bounded memory whatever the number of pairs
             a_all, b_all = pairs[lo:lo + PAIR_CHUNK] // n, pairs[lo:lo + PAIR_CHUNK] % n
@@ -381,7 +381,7 @@ class ReuseIndex:
         links.sort(key=lambda k: (keys[k.source], keys[k.target]))
         return links
 
-    def _align_pairs(self, cache: _ContentCache, links: list[CompactLink], work: Work, *arrays: np.ndarray) -> None:
+    def _align_pairs(self, cache: ContentCache, links: list[CompactLink], work: Work, *arrays: np.ndarray) -> None:
         """Align the pairs that passed the vectorised checks; append their links."""
         config = self.config
         for i, j, ci, cj, o, light, v, floor in zip(*(a.tolist() for a in arrays)):
@@ -412,69 +412,6 @@ class _Prepared:
     codes: np.ndarray
     pos_content: np.ndarray
     weights: np.ndarray
-
-
-class _ContentCache:
-    """Per-content term sequences built on demand for the pairs at hand (the last few kept), from
-    the flat arrays: no Python list of every token of the store."""
-
-    def __init__(self, tokens: np.ndarray, stock: np.ndarray, offsets: np.ndarray, term_weight: list[float]) -> None:
-        self.tokens, self.stock, self.offsets, self.term_weight = tokens, stock, offsets, term_weight
-        self._seq: dict[tuple[int, int], list[int]] = {}
-
-    def sequence(self, c: int, side: int) -> list[int]:
-        """Term ids with each stock token a negative id unique to its position and side (it never
-        matches, see :class:`.align.Aligner`)."""
-        found = self._seq.get((c, side))
-        if found is None:
-            lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
-            sentinel = np.arange(-1 - side, -1 - side - 2 * (hi - lo), -2, dtype=np.int64)
-            found = np.where(self.stock[lo:hi] != 0, sentinel, self.tokens[lo:hi]).tolist()
-            if len(self._seq) > 4096:
-                self._seq.clear()
-            self._seq[(c, side)] = found
-        return found
-
-    def best_passage(self, ci: int, cj: int, min_block: int,
-                     max_gap: int) -> tuple[int, int, int, int, float, float] | None:
-        """(a_first, a_last, b_first, b_last, weight, anchor weight) of the heaviest passage; see
-        :func:`.align.best_passage` (the same groups, sums in the same order). Matched tokens are
-        never stock, so their ids are terms."""
-        seq = self.sequence(ci, 0)
-        weight_of = self.term_weight.__getitem__
-        best = None
-        group: list[tuple[int, int, int]] = []
-        for m in LCSseq.editops(seq, self.sequence(cj, 1)).as_matching_blocks():
-            a, b, size = m
-            if not size:
-                continue
-            if group:
-                la, lb, ls = group[-1]
-                if a - (la + ls) <= max_gap and b - (lb + ls) <= max_gap:
-                    group.append((a, b, size))
-                    continue
-                best = _heavier(best, group, seq, weight_of, min_block)
-            group = [(a, b, size)]
-        if group:
-            best = _heavier(best, group, seq, weight_of, min_block)
-        return best
-
-
-def _heavier(best: tuple | None, group: list[tuple[int, int, int]], seq: list[int], weight_of: Any,
-             min_block: int) -> tuple | None:
-    """``best``, or the passage of ``group`` when it has an anchor run and weighs more (ties: the
-    earlier passage stays)."""
-    runs = [sum(map(weight_of, seq[a:a + size])) for a, _, size in group if size >= min_block]
-    if not runs:
-        return best
-    aligned: set[int] = set()
-    for a, _, size in group:
-        aligned.update(seq[a:a + size])
-    weight = sum(map(weight_of, aligned))
-    if best is None or weight > best[4]:
-        (fa, fb, _), (la, lb, ls) = group[0], group[-1]
-        return (fa, la + ls - 1, fb, lb + ls - 1, weight, max(runs))
-    return best
 
 
 def token_spans(text: str, stem_length: int) -> list[tuple[int, int]]:

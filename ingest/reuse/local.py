@@ -31,9 +31,10 @@ import numpy as np
 from mandate_lineage.graph.store import GraphStore
 
 from .basis import ReuseBasis, new_state
-from .detect import DEFAULT, ReuseCandidate, ReuseConfig, series_position
+from .detect import COMPARED_KINDS, DEFAULT, ReuseCandidate, ReuseConfig, series_position
 from .engine import ReuseIndex, Work, spans_of, to_paragraph
 from .shingle_index import Held, ShingleIndex
+from .stored_links import STORED_ECHOES_OF, link_row, read_candidates, write_difference
 from .token_cache import TokenCache
 
 Pair = tuple[str, str]  # paragraph keys, the smaller first
@@ -175,12 +176,10 @@ def links_of(store: GraphStore, pairs: Iterable[Pair], known: dict[str, ReuseCan
              cache: TokenCache | None, work: Work, config: ReuseConfig = DEFAULT) -> dict[str, dict]:
     """The ``WRITE_ECHOES`` rows, by link key, of the links of ``pairs`` (``known``: candidates
     already read)."""
-    from .echoes import _candidates, link_row  # the whole pass's row and reads
-
     pairs = set(pairs)
     keys = sorted({k for p in pairs for k in p})
     missing = [k for k in keys if k not in known]
-    candidates = {**{k: known[k] for k in keys if k in known}, **(_candidates(store, missing) if missing else {})}
+    candidates = {**{k: known[k] for k in keys if k in known}, **(read_candidates(store, missing) if missing else {})}
     index = ReuseIndex(config)
     present = sorted(candidates)
     index.add((to_paragraph(candidates[k]) for k in present), cache=cache)
@@ -199,8 +198,6 @@ def links_of(store: GraphStore, pairs: Iterable[Pair], known: dict[str, ReuseCan
 def stored_links(store: GraphStore, touching: Iterable[str], pairs: Iterable[Pair]) -> dict[str, tuple]:
     """The stored ECHOES of or into the paragraphs ``touching``, and those joining ``pairs`` (either
     way): key -> (source key, properties)."""
-    from .echoes import STORED_ECHOES_OF
-
     out: dict[str, tuple] = {}
     keys = sorted(touching)
     for lo in range(0, len(keys), 5_000):
@@ -216,15 +213,14 @@ def stored_links(store: GraphStore, touching: Iterable[str], pairs: Iterable[Pai
 
 
 def local_reconcile(store: GraphStore, basis: ReuseBasis, shingles: ShingleIndex, stamp: dict[str, str],
-                    documents: dict[str, tuple[str, str]], pending: set[str], cache: TokenCache | None,
+                    documents: dict[str, tuple[str, str]], held_documents: dict[str, tuple[str, str]],
+                    pending: set[str], cache: TokenCache | None,
                     work: Work | None = None, config: ReuseConfig = DEFAULT) -> tuple[int, int]:
     """Bring the links in line after the documents changed since the index was written
-    (``documents``: the store's, key -> (sha, version); ``pending``: documents written since, whatever
-    their sha). Returns the links written and deleted; the index and the basis's state follow."""
-    from .echoes import COMPARED_KINDS, _candidates, _write_difference
-
+    (``documents``: the store's, key -> (sha, version); ``held_documents``: the index's; ``pending``:
+    documents written since, whatever their sha). Returns the links written and deleted; the index
+    and the basis's state follow."""
     work = work if work is not None else Work()
-    held_documents = shingles.documents()
     changed = {k for k, v in documents.items() if held_documents.get(k) != v} | (pending & set(documents))
     removed = set(held_documents) - set(documents)
     added = {k: documents[k] for k in changed}
@@ -235,14 +231,14 @@ def local_reconcile(store: GraphStore, basis: ReuseBasis, shingles: ShingleIndex
                                                       row_cap=50_000_000).rows}) if added else []
     # A paragraph's node can outlive the file that wrote it (a commitment two documents quote):
     # one the index held under a changed document is read again, wherever it now comes from.
-    candidates = {key: c for key, c in _candidates(store, sorted(set(written_by) | gone_keys)).items()
+    candidates = {key: c for key, c in read_candidates(store, sorted(set(written_by) | gone_keys)).items()
                   if c.evidence_document in changed or key in gone_keys}
     new = held_of(list(candidates.values()), basis, cache, config)
     gone += shingles.held({h.key for h in new} - gone_keys).values()  # came from an unchanged file
     change = plan(shingles, gone, new, config)
     wanted = links_of(store, change.compared, candidates, basis, cache, work, config)
     stored = stored_links(store, set(candidates), change.checked)
-    written, deleted = _write_difference(store, wanted, stored)
+    written, deleted = write_difference(store, wanted, stored)
     state = new_state(store)
     shingles.apply(removed, added, {h.key for h in gone}, new, {**stamp, "state": state})
     return written, deleted

@@ -23,17 +23,17 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
+from mandate_lineage.config import open_store
 from mandate_lineage.graph.store import GraphStore
 from mandate_lineage.ingest.pipeline import ingest_paths
 from mandate_lineage.ingest.removal import remove_document
+from mandate_lineage.ingest.reuse import echoes, local
 from mandate_lineage.ingest.reuse.basis import ReuseBasis, new_state, read_basis, write_basis
 from mandate_lineage.ingest.reuse.detect import COMPARED_KINDS, ReuseCandidate, ReuseConfig
-from mandate_lineage.ingest.reuse import echoes, local
 from mandate_lineage.ingest.reuse.echoes import _held_rows, bring_in_line, freeze_reuse
 from mandate_lineage.ingest.reuse.engine import ReuseIndex, Work, to_paragraph
 from mandate_lineage.ingest.reuse.local import held_of, plan, proposed_by
 from mandate_lineage.ingest.reuse.shingle_index import Held, ShingleIndex
-from mandate_lineage.config import open_store
 from tests.conftest import fresh_store, settings_for
 
 # Small caps so that a few dozen paragraphs cross them; low score floors so that links are many.
